@@ -1,0 +1,14 @@
+export { DevIdpError } from './errors.ts';
+export { type FetchIdTokenOptions, fetchIdToken } from './fetch-id-token.ts';
+export { generateSigningKey, type PrivateJwk, publicJwk } from './keys.ts';
+export {
+  DEV_CLIENT_ID,
+  DEV_CLIENT_ID_OTHER,
+  type DevClient,
+  type DevIdp,
+  type RotateKeysOptions,
+  type RotateKeysResult,
+  type StartDevIdpOptions,
+  startDevIdp,
+} from './server.ts';
+export { DEFAULT_USERS, type DevUser, numberedUsers } from './users.ts';

@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_CLIENT_ID_OTHER, type DevIdp, DevIdpError, fetchIdToken, startDevIdp } from '../src/index.ts';
+
+async function jwks(idp: DevIdp): Promise<JSONWebKeySet> {
+  return (await (await fetch(idp.jwksUri)).json()) as JSONWebKeySet;
+}
+
+async function verify(idp: DevIdp, token: string, audience = 'zksso-dev') {
+  const { payload } = await jwtVerify(token, createLocalJWKSet(await jwks(idp)), {
+    issuer: idp.issuer,
+    audience,
+    algorithms: ['RS256'],
+  });
+  return payload;
+}
+
+describe('dev IdP', () => {
+  let idp: DevIdp;
+  beforeAll(async () => {
+    idp = await startDevIdp();
+  });
+  afterAll(async () => {
+    await idp.stop();
+  });
+
+  it('issues an RS256 ID token with the nonce and the user claims (implicit flow)', async () => {
+    const token = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'nonce-implicit-1' });
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'RS256', kid: idp.signingKid() });
+    const payload = await verify(idp, token);
+    expect(payload).toMatchObject({
+      sub: '100000000000000000001',
+      nonce: 'nonce-implicit-1',
+      email: 'alice@example.com',
+      email_verified: true,
+    });
+  });
+
+  it('issues an ID token with email claims through the code flow with PKCE', async () => {
+    const token = await fetchIdToken({
+      issuerUrl: idp.issuer,
+      user: 'carol',
+      nonce: 'nonce-code-1',
+      flow: 'code',
+      clientId: DEV_CLIENT_ID_OTHER,
+      redirectUri: 'http://127.0.0.1:5173/auth/callback',
+    });
+    const payload = await verify(idp, token, DEV_CLIENT_ID_OTHER);
+    expect(payload).toMatchObject({
+      sub: '100000000000000000003',
+      nonce: 'nonce-code-1',
+      email_verified: false,
+    });
+  });
+
+  it('publishes a JWKS of 2048-bit RSA keys with e = 65537', async () => {
+    const { keys } = await jwks(idp);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).toMatchObject({ kty: 'RSA', e: 'AQAB', alg: 'RS256' });
+      expect(Buffer.from(key.n as string, 'base64url').length).toBe(256);
+      expect(key).not.toHaveProperty('d');
+    }
+  });
+
+  it('shows the login form to people and signs in the user they pick', async () => {
+    const discovery = (await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json()) as {
+      authorization_endpoint: string;
+    };
+    const authorize = new URL(discovery.authorization_endpoint);
+    authorize.search = new URLSearchParams({
+      client_id: 'zksso-dev',
+      response_type: 'id_token',
+      scope: 'openid',
+      redirect_uri: 'http://127.0.0.1/callback',
+      nonce: 'nonce-form',
+    }).toString();
+    const cookies: string[] = [];
+    const cookieHeader = () => cookies.map((c) => c.split(';')[0]).join('; ');
+    let response = await fetch(authorize, { redirect: 'manual' });
+    cookies.push(...response.headers.getSetCookie());
+    const interactionUrl = new URL(response.headers.get('location') as string, idp.issuer);
+    response = await fetch(interactionUrl, { headers: { cookie: cookieHeader() } });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(html).toContain('value="alice"');
+    expect(html).toContain('(email not verified)');
+    response = await fetch(`${interactionUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=bob',
+    });
+    let location = response.headers.get('location') as string;
+    cookies.push(...response.headers.getSetCookie());
+    for (let hop = 0; hop < 5 && !location.startsWith('http://127.0.0.1/callback'); hop++) {
+      response = await fetch(new URL(location, idp.issuer), {
+        redirect: 'manual',
+        headers: { cookie: cookieHeader() },
+      });
+      cookies.push(...response.headers.getSetCookie());
+      location = response.headers.get('location') as string;
+    }
+    const idToken = new URLSearchParams(new URL(location).hash.slice(1)).get('id_token') as string;
+    expect((await verify(idp, idToken)).sub).toBe('100000000000000000002');
+  });
+
+  it('refuses an unknown user and a non-loopback redirect', async () => {
+    await expect(fetchIdToken({ issuerUrl: idp.issuer, user: 'mallory', nonce: 'n' })).rejects.toMatchObject({
+      code: 'DEV_IDP_LOGIN_FAILED',
+    });
+    const evil = fetchIdToken({
+      issuerUrl: idp.issuer,
+      user: 'alice',
+      nonce: 'n',
+      redirectUri: 'https://evil.example/cb',
+    });
+    await expect(evil).rejects.toBeInstanceOf(DevIdpError);
+  });
+});
+
+describe('dev IdP key rotation', () => {
+  it('POST /dev/rotate-keys replaces the signing key and the JWKS follows', async () => {
+    const idp = await startDevIdp();
+    try {
+      const oldKid = idp.signingKid();
+      const response = await fetch(`${idp.url}/dev/rotate-keys`, { method: 'POST' });
+      const { kid, retiredKids } = (await response.json()) as { kid: string; retiredKids: string[] };
+      expect(retiredKids).toEqual([oldKid]);
+      expect((await jwks(idp)).keys.map((k) => k.kid)).toEqual([kid]);
+      const token = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'after-rotation' });
+      expect(decodeProtectedHeader(token).kid).toBe(kid);
+      expect((await verify(idp, token)).nonce).toBe('after-rotation');
+    } finally {
+      await idp.stop();
+    }
+  });
+
+  it('keeps the old key in the JWKS during the overlap, then drops it', async () => {
+    const idp = await startDevIdp();
+    try {
+      const oldKid = idp.signingKid();
+      const { kid } = await idp.rotateKeys({ overlapMs: 300 });
+      expect((await jwks(idp)).keys.map((k) => k.kid)).toEqual([kid, oldKid]);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect((await jwks(idp)).keys.map((k) => k.kid)).toEqual([kid]);
+    } finally {
+      await idp.stop();
+    }
+  });
+
+  it('persists keys in the state dir across restarts', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'dev-idp-'));
+    try {
+      const first = await startDevIdp({ stateDir });
+      const kid = first.signingKid();
+      await first.stop();
+      const second = await startDevIdp({ stateDir });
+      expect(second.signingKid()).toBe(kid);
+      await second.stop();
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('dev IdP CLI', () => {
+  it('starts on the given port, serves discovery, and stops on SIGTERM', { timeout: 60_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const issuer = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (data) => {
+          out += data;
+          const line = out.split('\n').find((l) => l.includes('dev IdP listening'));
+          if (line) resolve((JSON.parse(line) as { issuer: string }).issuer);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(discovery.issuer).toBe(issuer);
+      expect(discovery.id_token_signing_alg_values_supported).toContain('RS256');
+      const token = await fetchIdToken({ issuerUrl: issuer, user: 'bob', nonce: 'cli' });
+      expect(token.split('.')).toHaveLength(3);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+  });
+});

@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DevIdp, startDevIdp } from '@zksso/dev-idp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BACKUP_FORMAT,
+  backupSalts,
+  openSqliteStore,
+  restoreSalts,
+  type SaltRecord,
+  startSaltService,
+} from '../src/index.ts';
+import { runCli } from './child.ts';
+import { postSalt, silentLogger, testConfig, tokenFor } from './helpers.ts';
+
+async function records(path: string): Promise<SaltRecord[]> {
+  const store = openSqliteStore(path);
+  const all: SaltRecord[] = [];
+  for await (const record of store.exportAll()) all.push(record);
+  await store.close();
+  return all;
+}
+
+describe('backup and restore CLI', () => {
+  let idp: DevIdp;
+  let dir: string;
+  beforeAll(async () => {
+    idp = await startDevIdp();
+    dir = mkdtempSync(join(tmpdir(), 'salt-backup-'));
+  });
+  afterAll(async () => {
+    await idp.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('backs up every salt and restores them into a fresh database that then answers the same salts', {
+    timeout: 60_000,
+  }, async () => {
+    const original = join(dir, 'original.sqlite');
+    const service = await startSaltService({
+      config: testConfig(idp, { SALT_SQLITE_PATH: original }),
+      logger: silentLogger,
+    });
+    const answers = new Map<string, unknown>();
+    for (const user of ['alice', 'bob', 'carol']) {
+      answers.set(user, (await postSalt(service.url, { token: await tokenFor(idp, user) })).body.salt);
+    }
+    await service.close();
+
+    const file = join(dir, 'salts.jsonl');
+    const backup = await runCli(['backup', '--out', file], { SALT_SQLITE_PATH: original });
+    expect(backup.code).toBe(0);
+    expect(JSON.parse(backup.stdout)).toMatchObject({ command: 'backup', count: 3 });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0] as string).format).toBe(BACKUP_FORMAT);
+    expect(lines).toHaveLength(4);
+
+    const restored = join(dir, 'restored.sqlite');
+    const restore = await runCli(['restore', '--in', file], { SALT_SQLITE_PATH: restored });
+    expect(restore.code).toBe(0);
+    expect(JSON.parse(restore.stdout)).toMatchObject({ inserted: 3, unchanged: 0, conflicts: 0 });
+    expect(await records(restored)).toEqual(await records(original));
+
+    const restoredStore = openSqliteStore(restored);
+    expect(await restoreSalts(restoredStore, file)).toEqual({ inserted: 0, unchanged: 3, conflicts: 0 });
+    await restoredStore.close();
+
+    const second = await startSaltService({
+      config: testConfig(idp, { SALT_SQLITE_PATH: restored }),
+      logger: silentLogger,
+    });
+    try {
+      for (const user of ['alice', 'bob', 'carol']) {
+        expect((await postSalt(second.url, { token: await tokenFor(idp, user) })).body.salt).toBe(
+          answers.get(user),
+        );
+      }
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('never overwrites a stored salt: a differing record fails the restore with RESTORE_CONFLICT', {
+    timeout: 60_000,
+  }, async () => {
+    const file = join(dir, 'conflict.jsonl');
+    const source = join(dir, 'source.sqlite');
+    const target = join(dir, 'target.sqlite');
+    const key = {
+      iss: 'https://accounts.google.com',
+      aud: 'app',
+      keyClaimName: 'sub',
+      keyClaimValue: '42',
+    } as const;
+    const a = openSqliteStore(source);
+    await a.getOrCreate(key, 1n);
+    await a.getOrCreate({ ...key, keyClaimValue: '43' }, 3n);
+    await a.close();
+    const b = openSqliteStore(target);
+    await b.getOrCreate(key, 2n);
+    await b.close();
+    const sourceStore = openSqliteStore(source);
+    expect(await backupSalts(sourceStore, file)).toEqual({ count: 2 });
+    await sourceStore.close();
+    const targetStore = openSqliteStore(target);
+    await expect(restoreSalts(targetStore, file)).rejects.toMatchObject({
+      code: 'RESTORE_CONFLICT',
+      details: { inserted: 1, unchanged: 0, conflicts: 1 },
+    });
+    await targetStore.close();
+    const kept = await records(target);
+    expect(kept.find((r) => r.keyClaimValue === '42')?.salt).toBe(2n.toString(16).padStart(32, '0'));
+    expect(kept.find((r) => r.keyClaimValue === '43')?.salt).toBe(3n.toString(16).padStart(32, '0'));
+  });
+
+  it('refuses a file that is not a backup', async () => {
+    const file = join(dir, 'salts.jsonl');
+    const bogus = join(dir, 'bogus.jsonl');
+    writeFileSync(bogus, '{"hello":1}\n');
+    const store = openSqliteStore(join(dir, 'x.sqlite'));
+    try {
+      await expect(restoreSalts(store, bogus)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+      // An existing output file is never overwritten by a backup.
+      await expect(backupSalts(store, file)).rejects.toMatchObject({ code: 'EEXIST' });
+    } finally {
+      await store.close();
+    }
+  });
+});
