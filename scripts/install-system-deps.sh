@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite uses, when they are missing:
+#   postgresql   the salt service's Postgres store is tested against a real server (the test runs its own
+#                cluster with initdb in a temporary folder)
+# node-gyp also needs python3, make and g++ (to build better-sqlite3 from source offline).
+# Run as root (or through sudo) on Debian/Ubuntu. Does nothing when everything is present.
+set -euo pipefail
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+echo "system packages: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-system-deps: need root to install ${missing[*]} (run: sudo $0)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
