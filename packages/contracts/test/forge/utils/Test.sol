@@ -14,6 +14,7 @@ interface Vm {
     function load(address target, bytes32 slot) external view returns (bytes32 data);
     function chainId(uint256 newChainId) external;
     function fee(uint256 newBasefee) external;
+    function cool(address target) external;
     function txGasPrice(uint256 newGasPrice) external;
     // Callers
     function prank(address msgSender) external;
@@ -28,6 +29,9 @@ interface Vm {
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData) external;
     function expectEmit(address emitter) external;
     function expectCall(address callee, bytes calldata data) external;
+    // Mocks (a mocked precompile lets tests force the P-256 Solidity fallback: etch refuses precompiles)
+    function mockCall(address callee, bytes calldata data, bytes calldata returnData) external;
+    function clearMockedCalls() external;
     function assume(bool condition) external pure;
     // Keys and signatures
     function addr(uint256 privateKey) external pure returns (address keyAddr);

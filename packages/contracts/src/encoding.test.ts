@@ -1,0 +1,80 @@
+import { decodeFunctionData, keccak256, size, slice } from 'viem';
+import { describe, expect, it } from 'vitest';
+import {
+  EXECUTION_MODE,
+  encodeExecute,
+  encodeKeySignature,
+  encodeProveSignature,
+  ephemeralKeyId,
+  executeAbi,
+  InvalidEphemeralKeyError,
+  withValidator,
+} from './encoding.ts';
+
+const address = '0x1111111111111111111111111111111111111111';
+const sig65 = `0x${'22'.repeat(65)}` as const;
+
+describe('encoding', () => {
+  it('lays out a mode 0x01 signature at the offsets of protocol §10', () => {
+    const sig = encodeProveSignature({
+      tier: 1600,
+      proof: {
+        a: [1n, 2n],
+        b: [
+          [3n, 4n],
+          [5n, 6n],
+        ],
+        c: [7n, 8n],
+      },
+      modulusHash: 9n,
+      expiry: 0x010203040506n,
+      keyType: 1,
+      keyBytes: address,
+      signature: sig65,
+    });
+    expect(size(sig)).toBe(318 + 65);
+    expect(slice(sig, 0, 1)).toBe('0x01');
+    expect(BigInt(slice(sig, 1, 3))).toBe(1600n);
+    expect(BigInt(slice(sig, 67, 99))).toBe(3n);
+    expect(BigInt(slice(sig, 259, 291))).toBe(9n);
+    expect(slice(sig, 291, 297)).toBe('0x010203040506');
+    expect(slice(sig, 297, 298)).toBe('0x01');
+    expect(slice(sig, 298, 318)).toBe(address);
+  });
+
+  it('lays out a mode 0x02 signature and prefixes the validator', () => {
+    const sig = withValidator(
+      address,
+      encodeKeySignature({ keyType: 1, keyBytes: address, signature: sig65 }),
+    );
+    expect(size(sig)).toBe(20 + 1 + 1 + 20 + 65);
+    expect(slice(sig, 20, 22)).toBe('0x0201');
+  });
+
+  it('refuses key parts of the wrong size', () => {
+    expect(() => encodeKeySignature({ keyType: 2, keyBytes: address, signature: sig65 })).toThrow(
+      InvalidEphemeralKeyError,
+    );
+    expect(() => encodeKeySignature({ keyType: 3, keyBytes: address, signature: sig65 })).toThrow(
+      InvalidEphemeralKeyError,
+    );
+  });
+
+  it('computes keyId = keccak256(keyType ‖ keyBytes)', () => {
+    expect(ephemeralKeyId(1, address)).toBe(keccak256(`0x01${address.slice(2)}`));
+  });
+
+  it('encodes single and batch executions', () => {
+    const single = decodeFunctionData({
+      abi: executeAbi,
+      data: encodeExecute([{ to: address, value: 5n, data: '0xabcd' }]),
+    });
+    expect(single.args[0]).toBe(EXECUTION_MODE.single);
+    expect(size(single.args[1])).toBe(20 + 32 + 2);
+    const batch = decodeFunctionData({
+      abi: executeAbi,
+      data: encodeExecute([{ to: address }, { to: address, value: 1n }]),
+    });
+    expect(batch.args[0]).toBe(EXECUTION_MODE.batch);
+  });
+});
