@@ -1,5 +1,4 @@
-// @zksso/core has no index.ts yet: import the base class from its file. Switch to '@zksso/core' once it exports it.
-import { ZkSsoError } from '../../core/src/errors.ts';
+import { ZkSsoError } from '@zksso/core';
 
 /**
  * An error of the dev IdP or of {@link fetchIdToken}: `code` is `DEV_IDP_LOGIN_FAILED` (the flow did not end

@@ -1,0 +1,136 @@
+// Benchmark of @zksso/circuits per tier: constraints, compile and DEVELOPMENT KEY setup time (measured when
+// the tier's cache folder was built; a fresh cache dir measures them now), witness, prove and verify time
+// (median of 3, snarkjs engine), peak memory.
+//   npm run bench -w @zksso/circuits [-- --tier 640 --tier 1024]
+// Writes bench/results/circuits.json at the repository root.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as snarkjs from 'snarkjs';
+import { ensureTierArtifacts } from '../src/artifacts/cache.ts';
+import { writeWitness } from '../src/build/witness.ts';
+import { buildZkLoginInputs } from '../src/inputs/index.ts';
+import { formatProgress } from '../src/setup/progress.ts';
+import { TIERS } from '../src/tiers.ts';
+import {
+  EPHEMERAL_KEY,
+  EXPIRY,
+  makeRsaKey,
+  providerTokens,
+  RANDOMNESS,
+  SALT,
+  signJwt,
+} from '../test/circuit/fixtures.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const resultsPath = resolve(here, '../../../bench/results/circuits.json');
+const { values } = parseArgs({ options: { tier: { type: 'string', multiple: true } } });
+// Default: the 1,024-byte tier (CI's tier). The others build the same way but take minutes each on 2 cores.
+const tiers = values.tier?.map(Number) ?? [1024];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const seconds = async (run: () => Promise<unknown>) => {
+  const t = performance.now();
+  await run();
+  return (performance.now() - t) / 1000;
+};
+
+async function benchTier(tier: number) {
+  let last = -1;
+  const artifacts = await ensureTierArtifacts(tier, {
+    log: (line) => console.log(line),
+    onProgress: (p) => {
+      const step = Math.floor(p.fraction * 20);
+      if (step !== last) console.log(`  ${formatProgress(p)}`);
+      last = step;
+    },
+  });
+  const google = providerTokens().find((t) => t.provider === 'google');
+  if (!google) throw new Error('no google token shape');
+  const key = makeRsaKey();
+  const { inputs, publicInputs } = buildZkLoginInputs({
+    jwt: signJwt(google.header, google.payload, key),
+    salt: SALT,
+    ephemeralPublicKey: EPHEMERAL_KEY,
+    expiry: EXPIRY,
+    randomness: RANDOMNESS,
+    jwk: key.jwk,
+    tier,
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'zksso-bench-'));
+  try {
+    const wtns = join(dir, 'w.wtns');
+    const witness: number[] = [];
+    const prove: number[] = [];
+    const verify: number[] = [];
+    let proof: unknown;
+    let publicSignals: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      witness.push(await seconds(() => writeWitness(artifacts.wasmPath, inputs, wtns)));
+      prove.push(
+        await seconds(async () => {
+          ({ proof, publicSignals } = await snarkjs.groth16.prove(artifacts.zkeyPath, wtns));
+        }),
+      );
+      let ok = false;
+      verify.push(
+        await seconds(async () => {
+          ok = await snarkjs.groth16.verify(artifacts.vkey, publicSignals, proof);
+        }),
+      );
+      if (!ok) throw new Error(`tier ${tier}: proof did not verify`);
+      console.log(
+        `  tier ${tier} run ${i + 1}: witness ${witness[i]?.toFixed(2)} s, prove ${prove[i]?.toFixed(2)} s`,
+      );
+    }
+    if (publicSignals.length !== publicInputs.length) throw new Error('unexpected public signal count');
+    return {
+      tier,
+      constraints: artifacts.constraints,
+      keyType: artifacts.keyType,
+      compileSeconds: artifacts.buildSeconds.compile,
+      setupSeconds: artifacts.buildSeconds.setup,
+      witnessSeconds: median(witness),
+      proveSeconds: median(prove),
+      verifySeconds: median(verify),
+      runs: { witness, prove, verify },
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      engine: 'snarkjs',
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+try {
+  const loadBefore = loadavg();
+  const results = [];
+  for (const tier of tiers) results.push(await benchTier(tier));
+  const report = {
+    benchmark: '@zksso/circuits',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30) },
+    // Other jobs on a shared machine stretch wall-clock figures: the 1-minute load average before and after.
+    loadAverage: { before: loadBefore[0], after: loadavg()[0] },
+    node: process.version,
+    notes: [
+      'compileSeconds / setupSeconds were measured when the tier was first built into the cache (wall clock, shared machine); use a fresh ZKSSO_CACHE_DIR to measure them again.',
+      'peakRssMB is this process (setup, witness, prove, verify); the circom compiler runs as a child process and is not included.',
+      `tiers not benchmarked: ${
+        TIERS.map((t) => t.maxSignedBytes)
+          .filter((t) => !tiers.includes(t))
+          .join(', ') || 'none'
+      } (same procedure; pass --tier <n>).`,
+    ],
+    tiers: results,
+  };
+  await mkdir(dirname(resultsPath), { recursive: true });
+  await writeFile(resultsPath, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${resultsPath}`);
+  process.exit(0);
+} catch (error) {
+  console.error(error);
+  process.exit(1);
+}

@@ -1,0 +1,10 @@
+export {
+  CIRCUITS_DIR,
+  type CompileCircuitOptions,
+  type CompiledCircuit,
+  compileCircuit,
+  nodeModulesDir,
+  readR1csConstraintCount,
+} from './compile.ts';
+export { CircuitCompileError, WitnessError } from './errors.ts';
+export { type CircuitInputs, calculateWitness, writeWitness } from './witness.ts';

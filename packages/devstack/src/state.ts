@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Where the dev stack keeps its state: `$ZKSSO_DEV_STATE_DIR`, else `$XDG_STATE_HOME/zksso/dev`, else
+ * `~/.local/state/zksso/dev`.
+ *
+ * @example
+ * ```ts
+ * defaultStateDir(); // '/home/me/.local/state/zksso/dev'
+ * ```
+ */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ZKSSO_DEV_STATE_DIR) return env.ZKSSO_DEV_STATE_DIR;
+  return join(env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state'), 'zksso', 'dev');
+}
+
+/** The files of a state directory. */
+export interface StatePaths {
+  readonly dir: string;
+  readonly addresses: string;
+  readonly logs: string;
+  readonly idpKeys: string;
+  readonly saltSeed: string;
+  readonly oracleState: string;
+  readonly verifiers: string;
+  log(name: string): string;
+}
+
+/**
+ * Creates (if needed) and describes a state directory: `addresses.json`, `logs/<process>.log`, `dev-idp/`
+ * (signing keys), `salt-seed.hex` (mode 0600), `jwk-oracle.json`, `verifiers/` (compiled dev verifiers).
+ *
+ * @example
+ * ```ts
+ * const state = openStateDir('/tmp/zksso-dev');
+ * console.log(state.log('anvil')); // '/tmp/zksso-dev/logs/anvil.log'
+ * ```
+ */
+export function openStateDir(dir: string): StatePaths {
+  const logs = join(dir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  return {
+    dir,
+    addresses: join(dir, 'addresses.json'),
+    logs,
+    idpKeys: join(dir, 'dev-idp'),
+    saltSeed: join(dir, 'salt-seed.hex'),
+    oracleState: join(dir, 'jwk-oracle.json'),
+    verifiers: join(dir, 'verifiers'),
+    log: (name: string) => join(logs, `${name}.log`),
+  };
+}
+
+/**
+ * The salt service's development master seed (32 bytes hex), made once and kept in the state directory, so
+ * the same dev user gets the same salt (and account) on every run. Development only: a production seed
+ * lives in a secret store.
+ *
+ * @example
+ * ```ts
+ * const seedHex = devSaltSeed(openStateDir(dir));
+ * ```
+ */
+export function devSaltSeed(state: StatePaths): string {
+  if (existsSync(state.saltSeed)) return readFileSync(state.saltSeed, 'utf8').trim();
+  const seed = randomBytes(32).toString('hex');
+  writeFileSync(state.saltSeed, `${seed}\n`, { mode: 0o600 });
+  chmodSync(state.saltSeed, 0o600);
+  return seed;
+}
