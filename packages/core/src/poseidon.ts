@@ -1,42 +1,13 @@
-import {
-  poseidon1,
-  poseidon2,
-  poseidon3,
-  poseidon4,
-  poseidon5,
-  poseidon6,
-  poseidon7,
-  poseidon8,
-  poseidon9,
-  poseidon10,
-  poseidon11,
-  poseidon12,
-  poseidon13,
-  poseidon14,
-  poseidon15,
-  poseidon16,
-} from 'poseidon-lite';
+import * as poseidonLite from 'poseidon-lite';
 import { ZkSsoError } from './errors.ts';
 import { assertFieldElement } from './field.ts';
 
-const BY_ARITY = [
-  poseidon1,
-  poseidon2,
-  poseidon3,
-  poseidon4,
-  poseidon5,
-  poseidon6,
-  poseidon7,
-  poseidon8,
-  poseidon9,
-  poseidon10,
-  poseidon11,
-  poseidon12,
-  poseidon13,
-  poseidon14,
-  poseidon15,
-  poseidon16,
-] as const;
+// poseidon-lite exports one function per arity: poseidon1 … poseidon16 (circomlib's constants).
+const BY_ARITY = Array.from({ length: 16 }, (_, i) => {
+  const hash = poseidonLite[`poseidon${i + 1}` as keyof typeof poseidonLite];
+  if (typeof hash !== 'function') throw new Error(`poseidon-lite lacks poseidon${i + 1}`);
+  return hash as (inputs: bigint[]) => bigint;
+});
 
 /**
  * The largest number of inputs circomlib's Poseidon (and so {@link poseidonHash}) takes.

@@ -1,0 +1,31 @@
+// The prover service from the command line: `tsx packages/prover/src/cli.ts` (configuration by environment,
+// see the README). SIGTERM / SIGINT: stop accepting, finish the proofs in flight, exit.
+import { ConfigError, loadConfig } from './config.ts';
+import { createProverService } from './server.ts';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+if (config.issuers.length === 0)
+  console.error('warning: ZKSSO_PROVER_ISSUERS is empty: every token will be refused');
+const service = createProverService(config);
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${signal}: draining`);
+  service.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+await service.listen();

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_CONFIG, loadConfig, parseIssuers } from './config.ts';
+
+describe('parseIssuers', () => {
+  it('reads comma lists with optional JWKS URIs, and JSON objects; normalises issuers', () => {
+    expect(parseIssuers('accounts.google.com, http://127.0.0.1:9000=http://127.0.0.1:9000/jwks?x=1')).toEqual(
+      [
+        { issuer: 'https://accounts.google.com' },
+        { issuer: 'http://127.0.0.1:9000', jwksUri: 'http://127.0.0.1:9000/jwks?x=1' },
+      ],
+    );
+    expect(parseIssuers('{"https://a.example":null,"https://b.example":"https://b.example/keys"}')).toEqual([
+      { issuer: 'https://a.example' },
+      { issuer: 'https://b.example', jwksUri: 'https://b.example/keys' },
+    ]);
+    expect(parseIssuers('  ')).toEqual([]);
+    expect(() => parseIssuers('https://a.example=not a url')).toThrow(ConfigError);
+    expect(() => parseIssuers('{"https://a.example":3}')).toThrow(ConfigError);
+  });
+});
+
+describe('loadConfig', () => {
+  it('uses the documented defaults for unset variables', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8090, host: '127.0.0.1', queueSize: 16, issuers: [] });
+    expect(config.concurrency).toBeGreaterThanOrEqual(1);
+    expect(config.tiers).toEqual(DEFAULT_CONFIG.tiers);
+  });
+
+  it('reads every variable and refuses bad values', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      ZKSSO_PROVER_ISSUERS: 'https://accounts.google.com',
+      ZKSSO_PROVER_TIERS: '1600,1024,1024',
+      CONCURRENCY: '2',
+      QUEUE_SIZE: '0',
+      TIMEOUT_MS: '1000',
+      MAX_EXPIRY_SECONDS: '60',
+      ZKSSO_CACHE_DIR: '/srv/zksso',
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      tiers: [1024, 1600],
+      concurrency: 2,
+      queueSize: 0,
+      timeoutMs: 1000,
+      maxExpirySeconds: 60,
+      cacheDir: '/srv/zksso',
+    });
+    expect(() => loadConfig({ CONCURRENCY: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ QUEUE_SIZE: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ZKSSO_PROVER_TIERS: '70000' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TIMEOUT_MS: '1e3' })).toThrow(ConfigError);
+  });
+});

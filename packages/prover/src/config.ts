@@ -1,0 +1,193 @@
+import { availableParallelism } from 'node:os';
+import { defaultCacheDir, TIERS } from '@zksso/circuits';
+import { normalizeIssuer } from '@zksso/core';
+
+/** An issuer the prover accepts tokens from, with an optional fixed JWKS URI (else OpenID discovery). */
+export interface AllowedIssuer {
+  /** The issuer, normalised per protocol §4 (`https://` added when there is no scheme). */
+  readonly issuer: string;
+  readonly jwksUri?: string;
+}
+
+/** Everything the prover service can be configured with. */
+export interface ProverConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Tokens from other issuers are refused (ISSUER_NOT_ALLOWED). */
+  readonly issuers: readonly AllowedIssuer[];
+  /** Tiers (max header.payload bytes) this instance serves; their keys are loaded at start. */
+  readonly tiers: readonly number[];
+  /** Proofs made at once (worker processes). snarkjs uses every core for one proof: 1 fits small machines. */
+  readonly concurrency: number;
+  /** Requests that may wait for a worker; beyond it the service answers 503 QUEUE_FULL with Retry-After. */
+  readonly queueSize: number;
+  /** Wall-clock limit for one request from acceptance to proof (ms); past it: 504 PROVE_TIMEOUT. */
+  readonly timeoutMs: number;
+  /** Longest accepted ephemeral-key lifetime from now (seconds). */
+  readonly maxExpirySeconds: number;
+  /** Largest accepted request body (bytes); larger: 413. */
+  readonly maxBodyBytes: number;
+  /** Where tier artifacts (circuit, keys) are cached. Fleets share a read-only prebuilt copy. */
+  readonly cacheDir: string;
+  /** A JWKS is refetched after this age even when every kid is known (ms). */
+  readonly jwksTtlMs: number;
+  /** At most one JWKS fetch per issuer per this many ms when a token names an unknown kid. */
+  readonly jwksMinRefetchMs: number;
+  /** Time limit of one discovery or JWKS fetch (ms). */
+  readonly jwksTimeoutMs: number;
+  /** How long SIGTERM waits for in-flight proofs before exiting anyway (ms). */
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: string;
+}
+
+/**
+ * Thrown for an unusable configuration value (the service refuses to start; the CLI exits with 2).
+ *
+ * @example
+ * ```ts
+ * loadConfig({ CONCURRENCY: '0' }); // throws ConfigError: invalid configuration CONCURRENCY: must be an integer >= 1
+ * ```
+ */
+export class ConfigError extends Error {
+  constructor(name: string, reason: string) {
+    super(`invalid configuration ${name}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Defaults (documented in the README): a loopback, single-worker instance of the smallest tier that
+ * refuses every issuer until some are configured.
+ *
+ * @example
+ * ```ts
+ * const service = createProverService({ ...DEFAULT_CONFIG, port: 0, issuers: [{ issuer: 'https://accounts.google.com' }] });
+ * ```
+ */
+export const DEFAULT_CONFIG: ProverConfig = Object.freeze({
+  port: 8090,
+  host: '127.0.0.1',
+  issuers: [],
+  tiers: [TIERS[0]?.maxSignedBytes ?? 1024],
+  concurrency: Math.max(1, Math.floor(availableParallelism() / 8)),
+  queueSize: 16,
+  timeoutMs: 300_000,
+  maxExpirySeconds: 30 * 24 * 3600,
+  maxBodyBytes: 16 * 1024,
+  cacheDir: defaultCacheDir(),
+  jwksTtlMs: 10 * 60_000,
+  jwksMinRefetchMs: 30_000,
+  jwksTimeoutMs: 5_000,
+  shutdownTimeoutMs: 600_000,
+  logLevel: 'info',
+});
+
+/**
+ * Parses the issuer allow-list: comma-separated entries `issuer` or `issuer=jwksUri`, or a JSON object
+ * `{ "issuer": "jwksUri" | null }`. Issuers are normalised (protocol §4).
+ *
+ * @example
+ * ```ts
+ * parseIssuers('https://accounts.google.com, http://127.0.0.1:9000=http://127.0.0.1:9000/jwks');
+ * // [{ issuer: 'https://accounts.google.com' }, { issuer: 'http://127.0.0.1:9000', jwksUri: 'http://127.0.0.1:9000/jwks' }]
+ * ```
+ */
+export function parseIssuers(text: string): AllowedIssuer[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  if (trimmed.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new ConfigError('ZKSSO_PROVER_ISSUERS', 'not valid JSON');
+    }
+    return Object.entries(parsed as Record<string, unknown>).map(([issuer, uri]) => {
+      if (uri !== null && typeof uri !== 'string') {
+        throw new ConfigError('ZKSSO_PROVER_ISSUERS', `JWKS URI of ${issuer} must be a string or null`);
+      }
+      return makeIssuer(issuer, uri ?? undefined);
+    });
+  }
+  return trimmed
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      // Split at the first '=' that follows the issuer: issuers carry none, JWKS URIs may (queries).
+      const eq = entry.indexOf('=');
+      return eq < 0 ? makeIssuer(entry) : makeIssuer(entry.slice(0, eq).trim(), entry.slice(eq + 1).trim());
+    });
+}
+
+function makeIssuer(issuer: string, jwksUri?: string): AllowedIssuer {
+  if (issuer === '') throw new ConfigError('ZKSSO_PROVER_ISSUERS', 'empty issuer');
+  if (jwksUri !== undefined) checkUrl('ZKSSO_PROVER_ISSUERS', jwksUri);
+  return jwksUri === undefined
+    ? { issuer: normalizeIssuer(issuer) }
+    : { issuer: normalizeIssuer(issuer), jwksUri };
+}
+
+function checkUrl(name: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `${value} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(name, `${value} is not http(s)`);
+}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a non-negative integer, got ${raw}`);
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(name, `must be an integer >= ${min}`);
+  return value;
+}
+
+/**
+ * Reads the configuration from environment variables, with {@link DEFAULT_CONFIG} for anything unset:
+ * PORT, HOST, ZKSSO_PROVER_ISSUERS, ZKSSO_PROVER_TIERS (comma-separated tier ids), CONCURRENCY, QUEUE_SIZE,
+ * TIMEOUT_MS, MAX_EXPIRY_SECONDS, MAX_BODY_BYTES, ZKSSO_CACHE_DIR, JWKS_TTL_MS, JWKS_MIN_REFETCH_MS,
+ * JWKS_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, LOG_LEVEL.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig({ ZKSSO_PROVER_ISSUERS: 'https://accounts.google.com', CONCURRENCY: '2' });
+ * config.concurrency; // 2
+ * ```
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ProverConfig {
+  const d = DEFAULT_CONFIG;
+  const tiersText = env.ZKSSO_PROVER_TIERS?.trim();
+  const tiers = tiersText
+    ? tiersText.split(',').map((t) => {
+        const value = Number(t.trim());
+        if (!/^\d+$/.test(t.trim()) || value <= 0 || value > 0xffff) {
+          throw new ConfigError('ZKSSO_PROVER_TIERS', `${t} is not a tier (uint16)`);
+        }
+        return value;
+      })
+    : d.tiers;
+  return {
+    port: int(env, 'PORT', d.port, 0),
+    host: env.HOST?.trim() || d.host,
+    issuers: parseIssuers(env.ZKSSO_PROVER_ISSUERS ?? ''),
+    tiers: [...new Set(tiers)].sort((a, b) => a - b),
+    concurrency: int(env, 'CONCURRENCY', d.concurrency, 1),
+    queueSize: int(env, 'QUEUE_SIZE', d.queueSize, 0),
+    timeoutMs: int(env, 'TIMEOUT_MS', d.timeoutMs, 1),
+    maxExpirySeconds: int(env, 'MAX_EXPIRY_SECONDS', d.maxExpirySeconds, 1),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', d.maxBodyBytes, 1024),
+    cacheDir: env.ZKSSO_CACHE_DIR?.trim() || d.cacheDir,
+    jwksTtlMs: int(env, 'JWKS_TTL_MS', d.jwksTtlMs, 0),
+    jwksMinRefetchMs: int(env, 'JWKS_MIN_REFETCH_MS', d.jwksMinRefetchMs, 0),
+    jwksTimeoutMs: int(env, 'JWKS_TIMEOUT_MS', d.jwksTimeoutMs, 1),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0),
+    logLevel: env.LOG_LEVEL?.trim() || d.logLevel,
+  };
+}

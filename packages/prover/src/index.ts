@@ -1,0 +1,25 @@
+// @zksso/prover: the zkLogin prover service (protocol §7-§9). POST an ID token, the ephemeral key, expiry,
+// nonce randomness and salt; get a Groth16 proof and its public inputs.
+export {
+  type AllowedIssuer,
+  ConfigError,
+  DEFAULT_CONFIG,
+  loadConfig,
+  type ProverConfig,
+  parseIssuers,
+} from './config.ts';
+export { type ErrorAnswer, ProverError, type ProverErrorCode, toErrorAnswer } from './errors.ts';
+export { JwksCache, type JwksCacheOptions } from './jwks.ts';
+export { createMetrics, type ProverMetrics } from './metrics.ts';
+export { type PoolResult, ProvingPool, type ProvingPoolOptions } from './pool.ts';
+export { type PrepareContext, type PreparedProof, prepareProof } from './prepare.ts';
+export { type ProveJob, prove as proveJob } from './prove-job.ts';
+export { type ProveRequest, type ProveRequestBody, parseProveRequest } from './request.ts';
+export {
+  createProverService,
+  PROTOCOL_VERSION,
+  type ProveResponse,
+  type ProverService,
+  type ProverServiceOptions,
+  type TierKeys,
+} from './server.ts';

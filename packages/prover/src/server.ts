@@ -1,0 +1,367 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { ensureTierArtifacts, formatProgress, type VerificationKey } from '@zksso/circuits';
+import { toHex32 } from '@zksso/core';
+import { type Logger, pino } from 'pino';
+import type { ProverConfig } from './config.ts';
+import { ProverError, toErrorAnswer } from './errors.ts';
+import { JwksCache } from './jwks.ts';
+import { createMetrics, type ProverMetrics } from './metrics.ts';
+import { ProvingPool } from './pool.ts';
+import { prepareProof } from './prepare.ts';
+import { parseProveRequest } from './request.ts';
+
+/** The protocol version this service speaks (protocol §12). */
+export const PROTOCOL_VERSION = 'zksso/v1';
+
+/** The files and key a tier needs to prove. */
+export interface TierKeys {
+  readonly tier: number;
+  readonly wasmPath: string;
+  readonly zkeyPath: string;
+  readonly vkey: VerificationKey;
+}
+
+/** Hooks for tests and embedding; production uses the defaults. */
+export interface ProverServiceOptions {
+  /** Default: pino at `config.logLevel` on stdout. */
+  readonly logger?: Logger;
+  /** Used for discovery and JWKS requests; default global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Loads a tier's keys; default `ensureTierArtifacts` (builds DEVELOPMENT keys on first use). */
+  readonly loadTier?: (tier: number, log: Logger) => Promise<TierKeys>;
+  /** Module (file URL) exporting the worker's `prove(job)`; default snarkjs (`./prove-job.ts`). */
+  readonly proveModule?: string;
+  /** Unix seconds now, for the expiry check. */
+  readonly nowSeconds?: () => number;
+}
+
+/** A prover service. */
+export interface ProverService {
+  /** Starts HTTP, the workers and the tier preload; resolves when every configured tier is ready. */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight proofs finish (up to `shutdownTimeoutMs`), stops the workers. */
+  close(): Promise<void>;
+  /** `http://host:port` once listening. */
+  readonly url: string;
+  readonly metrics: ProverMetrics;
+  readonly jwks: JwksCache;
+}
+
+/** The answer of `POST /v1`. */
+export interface ProveResponse {
+  tier: number;
+  /** 256 bytes, protocol §9 encoding. */
+  proof: `0x${string}`;
+  /** [issHash, idc, ephHi, ephLo, expiry, modulusHash], 32-byte hex each. */
+  publicInputs: `0x${string}`[];
+  issHash: `0x${string}`;
+  identityCommitment: `0x${string}`;
+  modulusHash: `0x${string}`;
+  /** The ephemeral key's expiry (unix seconds), 32-byte hex like every integer in zksso/v1 JSON (§1). */
+  expiry: `0x${string}`;
+  /** keccak256(keyType ‖ keyBytes) of the ephemeral key (protocol §6). */
+  keyId: `0x${string}`;
+}
+
+class HttpAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly contentType: string,
+  ) {}
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(maxBytes: number): ProverError {
+  return new ProverError('PAYLOAD_TOO_LARGE', `the body exceeds ${maxBytes} bytes`, {
+    details: { maxBytes },
+  });
+}
+
+/**
+ * Creates the prover service: `POST /v1` (token + secrets → zkLogin proof), `GET /ping`, `GET /health`,
+ * `GET /metrics`. Stateless: any number of instances can serve behind a load balancer.
+ *
+ * @example
+ * ```ts
+ * const service = createProverService(loadConfig());
+ * const url = await service.listen();
+ * process.on('SIGTERM', () => service.close().then(() => process.exit(0)));
+ * ```
+ */
+export function createProverService(config: ProverConfig, options: ProverServiceOptions = {}): ProverService {
+  const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'prover' } });
+  const metrics = createMetrics();
+  const jwks = new JwksCache(config.issuers, {
+    ttlMs: config.jwksTtlMs,
+    minRefetchMs: config.jwksMinRefetchMs,
+    timeoutMs: config.jwksTimeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const loadTier =
+    options.loadTier ??
+    (async (tier: number, tierLog: Logger): Promise<TierKeys> => {
+      let lastStep = -1;
+      const artifacts = await ensureTierArtifacts(tier, {
+        cacheDir: config.cacheDir,
+        log: (line) => tierLog.info({ tier }, line),
+        onProgress: (p) => {
+          const step = Math.floor(p.fraction * 20);
+          if (step !== lastStep) tierLog.info({ tier, stage: p.stage }, formatProgress(p));
+          lastStep = step;
+        },
+      });
+      return { tier, wasmPath: artifacts.wasmPath, zkeyPath: artifacts.zkeyPath, vkey: artifacts.vkey };
+    });
+  const pool = new ProvingPool({
+    concurrency: config.concurrency,
+    queueSize: config.queueSize,
+    ...(options.proveModule ? { proveModule: options.proveModule } : {}),
+    onChange: () => {
+      metrics.queueDepth.set(pool.queueDepth);
+      metrics.inFlight.set(pool.inFlight);
+    },
+  });
+  const tiers = new Map<number, TierKeys>();
+  const inFlightRequests = new Set<Promise<unknown>>();
+  let server: Server | undefined;
+  let url = '';
+  let ready = false;
+  let closing: Promise<void> | undefined;
+
+  function errorAnswer(res: ServerResponse, error: unknown, requestId: string): string {
+    const answer = toErrorAnswer(error);
+    if (answer.retryAfterSeconds !== undefined)
+      res.setHeader('retry-after', String(answer.retryAfterSeconds));
+    send(res, new HttpAnswer(answer.status, JSON.stringify(answer.body), 'application/json'), requestId);
+    metrics.errors.inc({ code: answer.body.error.code });
+    if (answer.status >= 500 && answer.status !== 503 && answer.status !== 504) {
+      // Server faults: name and message only (never a request body or job).
+      const cause = (error as { cause?: unknown })?.cause ?? error;
+      log.error(
+        {
+          requestId,
+          code: answer.body.error.code,
+          err: { name: (cause as Error)?.name, message: (cause as Error)?.message },
+        },
+        'server fault',
+      );
+    }
+    return answer.body.error.code;
+  }
+
+  function send(res: ServerResponse, answer: HttpAnswer, requestId: string): void {
+    res.statusCode = answer.status;
+    res.setHeader('content-type', answer.contentType);
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('zksso-version', PROTOCOL_VERSION);
+    res.setHeader('cache-control', 'no-store');
+    res.end(answer.body);
+  }
+
+  async function prove(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const started = performance.now();
+    const deadline = Date.now() + config.timeoutMs;
+    let tier: number | undefined;
+    let code = 'OK';
+    const timings: Record<string, number> = {};
+    try {
+      if (closing)
+        throw new ProverError('SHUTTING_DOWN', 'the prover is shutting down', { retryAfterSeconds: 1 });
+      if (!ready) {
+        throw new ProverError('NOT_READY', 'the prover is still loading its proving keys', {
+          retryAfterSeconds: 10,
+        });
+      }
+      const type = String(req.headers['content-type'] ?? '');
+      if (!/^application\/json\b/i.test(type)) {
+        throw new ProverError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+      }
+      const text = await readBody(req, config.maxBodyBytes);
+      // Shed load before any work: a full queue refuses at once.
+      if (!pool.hasCapacity()) {
+        throw new ProverError('QUEUE_FULL', 'the proving queue is full; retry later', {
+          details: { queueSize: config.queueSize, inFlight: pool.inFlight },
+          retryAfterSeconds: pool.retryAfterSeconds(),
+        });
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ProverError('BAD_REQUEST', 'the body is not valid JSON');
+      }
+      const request = parseProveRequest(body);
+      const prepared = await prepareProof(request, {
+        jwks,
+        tiers: [...tiers.keys()].sort((a, b) => a - b),
+        maxExpirySeconds: config.maxExpirySeconds,
+        ...(options.nowSeconds ? { nowSeconds: options.nowSeconds } : {}),
+      });
+      tier = prepared.tier;
+      timings.prepareMs = performance.now() - started;
+      const keys = tiers.get(prepared.tier);
+      if (!keys) throw new ProverError('TIER_UNAVAILABLE', `tier ${prepared.tier} is not loaded`);
+      const result = await pool.submit(
+        {
+          tier: prepared.tier,
+          artifacts: { wasmPath: keys.wasmPath, zkeyPath: keys.zkeyPath },
+          vkey: keys.vkey,
+          input: prepared.inputs,
+        },
+        Math.max(1, deadline - Date.now()),
+      );
+      timings.queuedMs = result.queuedMs;
+      timings.provingMs = result.provingMs;
+      metrics.provingTime.observe({ tier: String(tier) }, result.provingMs / 1000);
+      const response: ProveResponse = {
+        tier: prepared.tier,
+        proof: result.proof,
+        publicInputs: result.publicInputs,
+        issHash: prepared.issHash,
+        identityCommitment: prepared.identityCommitment,
+        modulusHash: prepared.modulusHash,
+        expiry: toHex32(prepared.expiry),
+        keyId: prepared.keyId,
+      };
+      send(res, new HttpAnswer(200, JSON.stringify(response), 'application/json'), requestId);
+      metrics.latency.observe({ tier: String(tier) }, (performance.now() - started) / 1000);
+    } catch (error) {
+      code = errorAnswer(res, error, requestId);
+    } finally {
+      metrics.requests.inc({ code });
+      // Only ids, the tier, durations and the code: never the token, salt, randomness or circuit inputs.
+      log.info(
+        {
+          requestId,
+          route: 'POST /v1',
+          status: res.statusCode,
+          code,
+          tier,
+          totalMs: Math.round(performance.now() - started),
+          ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
+        },
+        code === 'OK' ? 'proof made' : 'proof refused',
+      );
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
+    const path = (req.url ?? '/').split('?')[0];
+    try {
+      if (path === '/v1') {
+        if (req.method !== 'POST') throw new ProverError('METHOD_NOT_ALLOWED', 'use POST /v1');
+        await prove(req, res, requestId);
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        throw new ProverError('METHOD_NOT_ALLOWED', `use GET ${path}`);
+      }
+      if (path === '/ping') {
+        send(res, new HttpAnswer(200, 'pong', 'text/plain; charset=utf-8'), requestId);
+      } else if (path === '/health') {
+        const health = {
+          status: closing ? 'shutting-down' : ready ? 'ok' : 'loading',
+          version: PROTOCOL_VERSION,
+          tiers: [...tiers.keys()].sort((a, b) => a - b),
+          tiersConfigured: config.tiers,
+          keyType: [...tiers.values()].map((t) => t.vkey.zksso?.keyType ?? 'unknown')[0] ?? null,
+          queueDepth: pool.queueDepth,
+          inFlight: pool.inFlight,
+          concurrency: config.concurrency,
+          queueSize: config.queueSize,
+          estimatedProvingSeconds: Math.round(pool.estimateMs / 100) / 10,
+        };
+        send(
+          res,
+          new HttpAnswer(ready && !closing ? 200 : 503, JSON.stringify(health), 'application/json'),
+          requestId,
+        );
+      } else if (path === '/metrics') {
+        send(
+          res,
+          new HttpAnswer(200, await metrics.registry.metrics(), metrics.registry.contentType),
+          requestId,
+        );
+      } else {
+        throw new ProverError('NOT_FOUND', `no route ${path}`);
+      }
+    } catch (error) {
+      if (!res.headersSent) errorAnswer(res, error, requestId);
+      else res.end();
+    }
+  }
+
+  async function preload(): Promise<void> {
+    for (const tier of config.tiers) {
+      const started = performance.now();
+      log.info({ tier }, 'loading tier');
+      tiers.set(tier, await loadTier(tier, log));
+      log.info({ tier, ms: Math.round(performance.now() - started) }, 'tier ready');
+    }
+  }
+
+  return {
+    metrics,
+    jwks,
+    get url() {
+      return url;
+    },
+    async listen() {
+      if (server) return url;
+      const http = createServer((req, res) => {
+        const work = handle(req, res);
+        inFlightRequests.add(work);
+        work.finally(() => inFlightRequests.delete(work));
+      });
+      server = http;
+      http.requestTimeout = config.timeoutMs + 30_000;
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = http.address() as AddressInfo;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      log.info(
+        { url, tiers: config.tiers, concurrency: config.concurrency, queueSize: config.queueSize },
+        'listening',
+      );
+      await Promise.all([pool.start(), preload()]);
+      ready = true;
+      log.info({ tiers: config.tiers }, 'ready');
+      return url;
+    },
+    close() {
+      closing ??= (async () => {
+        log.info({ inFlight: pool.inFlight, queued: pool.queueDepth }, 'shutting down');
+        const stopped = server
+          ? new Promise<void>((resolve) => server?.close(() => resolve()))
+          : Promise.resolve();
+        server?.closeIdleConnections();
+        await pool.close(config.shutdownTimeoutMs);
+        await Promise.allSettled([...inFlightRequests]);
+        server?.closeAllConnections();
+        await stopped;
+        log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}
