@@ -10,7 +10,7 @@ if (args.includes('--version')) {
   process.stdout.write(`solc, the solidity compiler commandline interface\nVersion: ${solc.version()}\n`);
   process.exit(0);
 }
-if (args.includes('--standard-json')) {
+function compileStandardJson() {
   const chunks = [];
   process.stdin.on('data', (chunk) => chunks.push(chunk));
   process.stdin.on('end', () => {
@@ -18,7 +18,12 @@ if (args.includes('--standard-json')) {
     const fs = require('node:fs');
     const path = require('node:path');
     const allowed = args
-      .filter((arg, i) => args[i - 1] === '--allow-paths' || args[i - 1] === '--base-path' || args[i - 1] === '--include-path')
+      .filter(
+        (_arg, i) =>
+          args[i - 1] === '--allow-paths' ||
+          args[i - 1] === '--base-path' ||
+          args[i - 1] === '--include-path',
+      )
       .flatMap((value) => value.split(','));
     const roots = [process.cwd(), ...allowed];
     // Resolve imports forge did not inline (it usually inlines all sources).
@@ -31,7 +36,11 @@ if (args.includes('--standard-json')) {
     };
     process.stdout.write(solc.compile(input, { import: findImports }));
   });
-  return;
 }
-process.stderr.write('solc-shim: only --version and --standard-json are supported\n');
-process.exit(1);
+
+if (args.includes('--standard-json')) {
+  compileStandardJson();
+} else {
+  process.stderr.write('solc-shim: only --version and --standard-json are supported\n');
+  process.exit(1);
+}

@@ -4,6 +4,7 @@ import { assertFieldElement } from './field.ts';
 
 // poseidon-lite exports one function per arity: poseidon1 … poseidon16 (circomlib's constants).
 const BY_ARITY = Array.from({ length: 16 }, (_, i) => {
+  // biome-ignore lint/performance/noDynamicNamespaceImportAccess: all 16 arities are used, by name.
   const hash = poseidonLite[`poseidon${i + 1}` as keyof typeof poseidonLite];
   if (typeof hash !== 'function') throw new Error(`poseidon-lite lacks poseidon${i + 1}`);
   return hash as (inputs: bigint[]) => bigint;
