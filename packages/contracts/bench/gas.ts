@@ -9,13 +9,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
-import { type Address, encodeAbiParameters, keccak256 } from 'viem';
+import type { Address } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { toZkSsoOpenIdAccount } from '../src/account.ts';
 import { loadAccountAbstractionArtifact, packageRoot } from '../src/artifacts.ts';
-import { ephemeralKeyId, KEY_TYPE_P256, KEY_TYPE_SECP256K1 } from '../src/encoding.ts';
 import { p256Ephemeral } from '../src/ephemeral.ts';
-import { startTestChain, TEST_TIER } from '../test/harness/chain.ts';
+import { startTestChain } from '../test/harness/chain.ts';
+import { addJwk, openIdAccountPair } from '../test/harness/zklogin.ts';
 
 const ISS = 0x1234n;
 const MODULUS = 0xabcdn;
@@ -26,23 +25,7 @@ async function main(): Promise<void> {
     const { deployment, walletClient, publicClient, bundlerClient } = chain;
     const sink = privateKeyToAccount(generatePrivateKey()).address;
     const sink2 = privateKeyToAccount(generatePrivateKey()).address;
-    const registryAbi = [
-      {
-        type: 'function',
-        name: 'addKey',
-        inputs: [{ type: 'uint256' }, { type: 'uint256' }],
-        outputs: [],
-        stateMutability: 'nonpayable',
-      },
-    ] as const;
-    await publicClient.waitForTransactionReceipt({
-      hash: await walletClient.writeContract({
-        address: deployment.jwkRegistry,
-        abi: registryAbi,
-        functionName: 'addKey',
-        args: [ISS, MODULUS],
-      }),
-    });
+    await addJwk(chain, ISS, MODULUS);
 
     // SimpleAccount v0.8 baseline.
     const factoryArtifact = loadAccountAbstractionArtifact('SimpleAccountFactory');
@@ -87,36 +70,13 @@ async function main(): Promise<void> {
     const ephemeral = privateKeyToAccount(generatePrivateKey());
     const block = await publicClient.getBlock();
     const expiry = block.timestamp + 3600n;
-    const idc = 0x77n;
-    const keyId = BigInt(ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeral.address));
-    const pub = [ISS, idc, keyId >> 128n, keyId & ((1n << 128n) - 1n), expiry, MODULUS] as const;
-    const a0 = BigInt(keccak256(encodeAbiParameters([{ type: 'uint256[6]' }], [pub])));
-    const common = {
-      client: publicClient,
-      entryPoint: deployment.entryPoint,
-      factory: deployment.accountFactory,
-      zkLoginValidator: deployment.zkLoginValidator,
+    const { withProof: proving, keyOnly } = await openIdAccountPair(chain, {
       issHash: ISS,
-      idc,
+      idc: 0x77n,
       ephemeral,
-    };
-    const proving = await toZkSsoOpenIdAccount({
-      ...common,
-      proof: {
-        tier: TEST_TIER,
-        modulusHash: MODULUS,
-        expiry,
-        proof: {
-          a: [a0, 0n],
-          b: [
-            [0n, 0n],
-            [0n, 0n],
-          ],
-          c: [0n, 0n],
-        },
-      },
+      expiry,
+      modulusHash: MODULUS,
     });
-    const keyOnly = await toZkSsoOpenIdAccount(common);
     await chain.fund(proving.address, '1');
     const zkFirst = await measure(proving, one);
     const zkNext = await measure(keyOnly, one);
@@ -128,30 +88,16 @@ async function main(): Promise<void> {
       'verify',
     ])) as CryptoKeyPair;
     const p256 = await p256Ephemeral(pair);
-    const idcP = 0x78n;
-    const keyIdP = BigInt(ephemeralKeyId(KEY_TYPE_P256, p256.keyBytes));
-    const pubP = [ISS, idcP, keyIdP >> 128n, keyIdP & ((1n << 128n) - 1n), expiry, MODULUS] as const;
-    const a0P = BigInt(keccak256(encodeAbiParameters([{ type: 'uint256[6]' }], [pubP])));
-    const commonP = { ...common, idc: idcP, ephemeral: p256 };
-    const provingP = await toZkSsoOpenIdAccount({
-      ...commonP,
-      proof: {
-        tier: TEST_TIER,
-        modulusHash: MODULUS,
-        expiry,
-        proof: {
-          a: [a0P, 0n],
-          b: [
-            [0n, 0n],
-            [0n, 0n],
-          ],
-          c: [0n, 0n],
-        },
-      },
+    const { withProof: provingP, keyOnly: keyOnlyP } = await openIdAccountPair(chain, {
+      issHash: ISS,
+      idc: 0x78n,
+      ephemeral: p256,
+      expiry,
+      modulusHash: MODULUS,
     });
     await chain.fund(provingP.address, '1');
     const zkFirstP256 = await measure(provingP, one);
-    const zkNextP256 = await measure(await toZkSsoOpenIdAccount(commonP), one);
+    const zkNextP256 = await measure(keyOnlyP, one);
 
     const results = {
       measuredAt: new Date().toISOString(),

@@ -1,70 +1,21 @@
-import {
-  type Address,
-  encodeAbiParameters,
-  encodeFunctionData,
-  type Hex,
-  keccak256,
-  numberToHex,
-  pad,
-} from 'viem';
+import { type Address, encodeFunctionData } from 'viem';
 import { getUserOperationHash, toPackedUserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toZkSsoOpenIdAccount } from '../src/account.ts';
+import type { toZkSsoOpenIdAccount } from '../src/account.ts';
 import { loadArtifact } from '../src/artifacts.ts';
-import { ephemeralKeyId, KEY_TYPE_SECP256K1 } from '../src/encoding.ts';
-import { startTestChain, TEST_TIER, type TestChain } from './harness/chain.ts';
-import { rpc } from './harness/processes.ts';
+import { startTestChain, type TestChain } from './harness/chain.ts';
+import {
+  analyseTrace,
+  isAssociatedSlot,
+  type TraceAnalysis,
+  traceCall,
+  unassociatedAccesses,
+} from './harness/erc7562.ts';
+import { addJwk, openIdAccountPair } from './harness/zklogin.ts';
 
-// ERC-7562 check of ZkSsoAccount.validateUserOp + ZkLoginValidator on a real EVM trace (anvil debug_traceCall
-// with a JS tracer): banned opcodes, and which storage slots each contract touches, with the KECCAK256
-// preimages of the same trace to tell account-associated slots (keccak256(account ‖ x) + n) from others.
-
-const BANNED = [
-  'GASPRICE',
-  'GASLIMIT',
-  'DIFFICULTY',
-  'PREVRANDAO',
-  'TIMESTAMP',
-  'BASEFEE',
-  'BLOCKHASH',
-  'NUMBER',
-  'ORIGIN',
-  'COINBASE',
-  'SELFBALANCE',
-  'BALANCE',
-  'CREATE',
-  'CREATE2',
-  'SELFDESTRUCT',
-  'BLOBHASH',
-  'BLOBBASEFEE',
-];
-
-const TRACER = `{
-  data: { ops: [], storage: [], keccak: [] },
-  step: function (log) {
-    var op = log.op.toString();
-    var depth = log.getDepth();
-    var addr = toHex(log.contract.getAddress());
-    if (${JSON.stringify(BANNED)}.indexOf(op) >= 0) this.data.ops.push(op + '@' + depth);
-    if (op === 'SLOAD' || op === 'SSTORE') {
-      this.data.storage.push({ addr: addr, slot: '0x' + log.stack.peek(0).toString(16), op: op });
-    }
-    if (op === 'KECCAK256') {
-      var offset = log.stack.peek(0).valueOf();
-      var size = log.stack.peek(1).valueOf();
-      this.data.keccak.push(toHex(log.memory.slice(offset, offset + size)));
-    }
-  },
-  fault: function () {},
-  result: function () { return this.data; }
-}`;
-
-interface Trace {
-  ops: string[];
-  storage: { addr: string; slot: string; op: string }[];
-  keccak: string[];
-}
+// ERC-7562 check of ZkSsoAccount.validateUserOp + ZkLoginValidator on a real EVM trace (see harness/erc7562.ts):
+// banned opcodes, and which storage slots each contract touches, account-associated or not.
 
 const ISS = 0x1234n;
 const MODULUS = 0xabcdn;
@@ -77,45 +28,16 @@ describe('ERC-7562 (ZkLoginValidator through ZkSsoAccount)', () => {
 
   beforeAll(async () => {
     chain = await startTestChain();
-    const { deployment, walletClient, publicClient, bundlerClient } = chain;
-    await publicClient.waitForTransactionReceipt({
-      hash: await walletClient.writeContract({
-        address: deployment.jwkRegistry,
-        abi: loadArtifact('JwkRegistry').abi,
-        functionName: 'addKey',
-        args: [ISS, MODULUS],
-      }),
-    });
-    const ephemeral = privateKeyToAccount(generatePrivateKey());
-    const idc = 0x99n;
+    const { publicClient, bundlerClient } = chain;
+    await addJwk(chain, ISS, MODULUS);
     const expiry = (await publicClient.getBlock()).timestamp + 3600n;
-    const keyId = BigInt(ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeral.address));
-    const pub = [ISS, idc, keyId >> 128n, keyId & ((1n << 128n) - 1n), expiry, MODULUS] as const;
-    const a0 = BigInt(keccak256(encodeAbiParameters([{ type: 'uint256[6]' }], [pub])));
-    const common = {
-      client: publicClient,
-      entryPoint: deployment.entryPoint,
-      factory: deployment.accountFactory,
-      zkLoginValidator: deployment.zkLoginValidator,
+    ({ withProof: proving, keyOnly } = await openIdAccountPair(chain, {
       issHash: ISS,
-      idc,
-      ephemeral,
-    };
-    const proof = {
-      tier: TEST_TIER,
-      modulusHash: MODULUS,
+      idc: 0x99n,
+      ephemeral: privateKeyToAccount(generatePrivateKey()),
       expiry,
-      proof: {
-        a: [a0, 0n],
-        b: [
-          [0n, 0n],
-          [0n, 0n],
-        ],
-        c: [0n, 0n],
-      },
-    } as const;
-    proving = await toZkSsoOpenIdAccount({ ...common, proof });
-    keyOnly = await toZkSsoOpenIdAccount(common);
+      modulusHash: MODULUS,
+    }));
     account = proving.address;
     await chain.fund(account, '1');
     const hash = await bundlerClient.sendUserOperation({
@@ -129,7 +51,7 @@ describe('ERC-7562 (ZkLoginValidator through ZkSsoAccount)', () => {
     await chain?.stop();
   });
 
-  async function traceValidation(smartAccount: typeof keyOnly): Promise<Trace> {
+  async function traceValidation(smartAccount: typeof keyOnly): Promise<TraceAnalysis> {
     const prepared = await chain.bundlerClient.prepareUserOperation({
       account: smartAccount,
       calls: [{ to: account, value: 0n }],
@@ -147,52 +69,34 @@ describe('ERC-7562 (ZkLoginValidator through ZkSsoAccount)', () => {
       functionName: 'validateUserOp',
       args: [toPackedUserOperation(userOperation), userOpHash, 0n],
     });
-    return rpc<Trace>(chain.rpcUrl, 'debug_traceCall', [
-      { from: chain.deployment.entryPoint, to: account, data, gas: numberToHex(5_000_000n) },
-      'latest',
-      { tracer: TRACER },
-    ]);
-  }
-
-  /** True if `slot` is keccak256(account ‖ x) + n (n ≤ 128) for a preimage hashed in the trace. */
-  function isAssociated(slot: string, keccak: string[]): boolean {
-    const value = BigInt(slot);
-    const accountWord = pad(account.toLowerCase() as Hex, { size: 32 }).slice(2);
-    return keccak.some((preimage) => {
-      if (!preimage.toLowerCase().startsWith(`0x${accountWord}`)) return false;
-      const base = BigInt(keccak256(preimage as Hex));
-      return value >= base && value - base <= 128n;
+    const trace = await traceCall(chain.rpcUrl, {
+      from: chain.deployment.entryPoint,
+      to: account,
+      data,
+      gas: 5_000_000n,
     });
-  }
-
-  function nonAssociated(trace: Trace): { addr: string; slot: string }[] {
-    return trace.storage
-      .filter((s) => s.addr.toLowerCase() !== account.toLowerCase())
-      .filter((s) => !isAssociated(s.slot, trace.keccak))
-      .map(({ addr, slot }) => ({ addr: addr.toLowerCase(), slot }));
+    return analyseTrace(trace.structLogs, account);
   }
 
   it('mode 0x02 (ephemeral key): no banned opcode, only account-associated storage', async () => {
     const trace = await traceValidation(keyOnly);
     expect(trace.storage.length).toBeGreaterThan(0);
-    expect(trace.ops).toEqual([]);
-    expect(nonAssociated(trace)).toEqual([]);
+    expect(trace.banned).toEqual([]);
+    expect(unassociatedAccesses(trace, account)).toEqual([]);
   });
 
   it('mode 0x01 (proof): no banned opcode; non-associated reads are only the verifier table and the registry', async () => {
     const trace = await traceValidation(proving);
-    expect(trace.ops).toEqual([]);
-    const others = nonAssociated(trace);
+    expect(trace.banned).toEqual([]);
+    const others = unassociatedAccesses(trace, account);
     expect(others.length).toBeGreaterThan(0);
     const allowed = [chain.deployment.zkLoginValidator, chain.deployment.jwkRegistry].map((a) =>
       a.toLowerCase(),
     );
-    for (const access of others) expect(allowed).toContain(access.addr);
+    for (const access of others) expect(allowed).toContain(access.contract);
     // Writes stay account-associated.
-    const writes = trace.storage.filter(
-      (s) => s.op === 'SSTORE' && s.addr.toLowerCase() !== account.toLowerCase(),
-    );
+    const writes = trace.storage.filter((s) => s.op === 'SSTORE' && s.contract !== account.toLowerCase());
     expect(writes.length).toBeGreaterThan(0);
-    for (const w of writes) expect(isAssociated(w.slot, trace.keccak)).toBe(true);
+    for (const w of writes) expect(isAssociatedSlot(account, w.slot, trace.preimages)).toBe(true);
   });
 });

@@ -6,31 +6,17 @@ import { loadArtifact } from '../src/artifacts.ts';
 import { ephemeralKeyId, KEY_TYPE_P256, KEY_TYPE_SECP256K1 } from '../src/encoding.ts';
 import { p256Ephemeral } from '../src/ephemeral.ts';
 import { decodeZkSsoRevert } from '../src/errors.ts';
-import { startTestChain, TEST_TIER, type TestChain } from './harness/chain.ts';
+import { startTestChain, type TestChain } from './harness/chain.ts';
+import { addJwk, mockZkLoginProof, openIdAccountPair, openIdAccountParameters } from './harness/zklogin.ts';
 
 const registryAbi = loadArtifact('JwkRegistry').abi;
 const validatorAbi = parseAbi(['function keyOf(address account, bytes32 keyId) view returns (uint48, bool)']);
 const ISS_HASH = 0x1234n;
 const MODULUS_HASH = 0xabcdn;
 
-/** A proof the test-only MockGroth16Verifier accepts: a[0] commits to the six public inputs (protocol §8). */
+/** A proof the test-only MockGroth16Verifier accepts for this test's issuer. */
 function mockProof(idc: bigint, keyId: Hex, expiry: bigint, modulusHash = MODULUS_HASH): ZkLoginProofParts {
-  const id = BigInt(keyId);
-  const pub = [ISS_HASH, idc, id >> 128n, id & ((1n << 128n) - 1n), expiry, modulusHash] as const;
-  const commitment = BigInt(keccak256(encodeAbiParameters([{ type: 'uint256[6]' }], [pub])));
-  return {
-    tier: TEST_TIER,
-    modulusHash,
-    expiry,
-    proof: {
-      a: [commitment, 0n],
-      b: [
-        [0n, 0n],
-        [0n, 0n],
-      ],
-      c: [0n, 0n],
-    },
-  };
+  return mockZkLoginProof({ issHash: ISS_HASH, idc, keyId, expiry, modulusHash });
 }
 
 describe('OpenID account through Alto', () => {
@@ -39,14 +25,7 @@ describe('OpenID account through Alto', () => {
 
   beforeAll(async () => {
     chain = await startTestChain();
-    const { deployment, walletClient, publicClient } = chain;
-    const hash = await walletClient.writeContract({
-      address: deployment.jwkRegistry,
-      abi: registryAbi,
-      functionName: 'addKey',
-      args: [ISS_HASH, MODULUS_HASH],
-    });
-    await publicClient.waitForTransactionReceipt({ hash });
+    await addJwk(chain, ISS_HASH, MODULUS_HASH);
     // A plain EOA-like sink receiving value transfers.
     target = privateKeyToAccount(generatePrivateKey()).address;
   });
@@ -59,21 +38,13 @@ describe('OpenID account through Alto', () => {
     const ephemeral = privateKeyToAccount(generatePrivateKey());
     const block = await chain.publicClient.getBlock();
     const expiry = block.timestamp + expiresIn;
-    const keyId = ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeral.address);
-    const common = {
-      client: chain.publicClient,
-      entryPoint: chain.deployment.entryPoint,
-      factory: chain.deployment.accountFactory,
-      zkLoginValidator: chain.deployment.zkLoginValidator,
+    const { keyId, withProof, keyOnly } = await openIdAccountPair(chain, {
       issHash: ISS_HASH,
       idc,
       ephemeral,
-    };
-    const withProof = await toZkSsoOpenIdAccount({
-      ...common,
-      proof: mockProof(idc, keyId, expiry, modulusHash),
+      expiry,
+      modulusHash,
     });
-    const keyOnly = await toZkSsoOpenIdAccount(common);
     await chain.fund(withProof.address, '1');
     return { ephemeral, expiry, keyId, withProof, keyOnly };
   }
@@ -134,14 +105,7 @@ describe('OpenID account through Alto', () => {
   it('refuses a proof made with a rotated JWK, naming the error', async () => {
     // A key of its own, so that rotating it leaves the other tests' key active.
     const ownModulus = 0xdeadn;
-    await chain.publicClient.waitForTransactionReceipt({
-      hash: await chain.walletClient.writeContract({
-        address: chain.deployment.jwkRegistry,
-        abi: registryAbi,
-        functionName: 'addKey',
-        args: [ISS_HASH, ownModulus],
-      }),
-    });
+    await addJwk(chain, ISS_HASH, ownModulus);
     const { withProof } = await openAccount(0x5454n, 3600n, ownModulus);
     const rotated = 0xabcen;
     const { deployment, walletClient, publicClient } = chain;
@@ -167,15 +131,7 @@ describe('OpenID account through Alto', () => {
     const idc = 0x5656n;
     const expiry = (await chain.publicClient.getBlock()).timestamp + 3600n;
     const keyId = ephemeralKeyId(KEY_TYPE_P256, ephemeral.keyBytes);
-    const common = {
-      client: chain.publicClient,
-      entryPoint: chain.deployment.entryPoint,
-      factory: chain.deployment.accountFactory,
-      zkLoginValidator: chain.deployment.zkLoginValidator,
-      issHash: ISS_HASH,
-      idc,
-      ephemeral,
-    };
+    const common = openIdAccountParameters(chain, { issHash: ISS_HASH, idc, ephemeral });
     const withProof = await toZkSsoOpenIdAccount({ ...common, proof: mockProof(idc, keyId, expiry) });
     await chain.fund(withProof.address, '1');
     expect((await send(withProof, [{ to: target, value: 5n }])).success).toBe(true);
@@ -201,13 +157,7 @@ describe('OpenID account through Alto', () => {
     // A second account of the same ephemeral key refuses the first one's signature (domain-bound).
     const other = await openAccount(0x5858n);
     const twin = await toZkSsoOpenIdAccount({
-      client: chain.publicClient,
-      entryPoint: chain.deployment.entryPoint,
-      factory: chain.deployment.accountFactory,
-      zkLoginValidator: chain.deployment.zkLoginValidator,
-      issHash: ISS_HASH,
-      idc: 0x5858n,
-      ephemeral,
+      ...openIdAccountParameters(chain, { issHash: ISS_HASH, idc: 0x5858n, ephemeral }),
       proof: mockProof(0x5858n, ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeral.address), other.expiry),
     });
     await chain.fund(twin.address, '1');
@@ -232,15 +182,13 @@ describe('OpenID account through Alto', () => {
       salt,
       bytecodeHash: initCodeHash,
     });
-    const account = await toZkSsoOpenIdAccount({
-      client: chain.publicClient,
-      entryPoint: chain.deployment.entryPoint,
-      factory: chain.deployment.accountFactory,
-      zkLoginValidator: chain.deployment.zkLoginValidator,
-      issHash: ISS_HASH,
-      idc,
-      ephemeral: privateKeyToAccount(generatePrivateKey()),
-    });
+    const account = await toZkSsoOpenIdAccount(
+      openIdAccountParameters(chain, {
+        issHash: ISS_HASH,
+        idc,
+        ephemeral: privateKeyToAccount(generatePrivateKey()),
+      }),
+    );
     expect(account.address).toBe(predicted);
   });
 });

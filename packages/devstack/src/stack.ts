@@ -22,7 +22,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_DEV_KEYS, DEV_CHAIN_ID, fundAccounts, startAlto, startAnvil } from './chain.ts';
 import { compileVerifier, ensureContractsBuilt } from './contracts.ts';
 import { StartupAbortedError } from './errors.ts';
-import { addKeysAsOwner, isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
+import { isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
 import { fileLogger, lineWriter } from './logs.ts';
 import { DEFAULT_PORTS, type DevStackPorts, resolvePorts, type ServiceName } from './ports.ts';
 import type { ManagedProcess } from './processes.ts';
@@ -78,7 +78,7 @@ export interface DevStack {
   /** The dev IdP's issuer and client ids (audiences the salt service accepts). */
   idp: { issuer: string; clientIds: string[] };
   /** The dev IdP keys registered in the JwkRegistry, and how. */
-  jwk: { via: 'jwk-oracle' | 'owner-addKey'; keys: RegistryKey[] };
+  jwk: { via: 'jwk-oracle'; keys: RegistryKey[] };
   /** Whether the prover runs; `reason` says why not. */
   prover: { running: boolean; tiers: number[]; reason?: string };
   /** Funded accounts for tests and apps (anvil's dev accounts 3-5 plus `fund`). */
@@ -182,16 +182,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     const tiers = [...(options.tiers ?? [])];
     const built: TierArtifacts[] = [];
-    let proverReason: string | undefined;
     let proverModule: typeof import('@zksso/prover') | undefined;
-    if (withProver) {
-      try {
-        proverModule = await import('@zksso/prover');
-      } catch (error) {
-        proverReason = `@zksso/prover is not available yet (${(error as Error).message.split('\n')[0]})`;
-        status(`prover: ${proverReason}; starting without it`);
-      }
-    }
+    // Loaded lazily: the prover pulls in snarkjs and the circuit tooling, which `--no-prover` never needs.
+    if (withProver) proverModule = await import('@zksso/prover');
     const verifiers: VerifierDeployment[] = [];
     if (proverModule) {
       const circuits = await import('@zksso/circuits');
@@ -320,38 +313,26 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
     // 7. The dev IdP's keys into the JwkRegistry, through the JWK oracle.
     const keys = await issuerRegistryKeys(idp.issuer, idp.jwksUri);
-    let via: DevStack['jwk']['via'] = 'jwk-oracle';
-    let oracleModule: typeof import('@zksso/jwk-oracle') | undefined;
-    try {
-      oracleModule = await import('@zksso/jwk-oracle');
-    } catch (error) {
-      status(
-        `JWK oracle not available yet (${(error as Error).message.split('\n')[0]}): registering keys as the owner`,
+    const via: DevStack['jwk']['via'] = 'jwk-oracle';
+    const oracleModule = await import('@zksso/jwk-oracle');
+    const oracle = oracleModule.createJwkOracle({
+      issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
+      rpcUrl,
+      registry: addresses.jwkRegistry,
+      signer: { mode: 'owner', privateKey: deployerKey },
+      // Dev: follow `POST /dev/rotate-keys` quickly.
+      pollIntervalMs: 5_000,
+      gracePeriodMs: 60_000,
+      stateFile: state.oracleState,
+      logger: oracleModule.jsonLineLogger(lineWriter(state.log('jwk-oracle'), verbose)),
+    });
+    const report = await abortable(oracle.reconcileOnce());
+    if (!report.ok)
+      throw new Error(
+        `the JWK oracle could not register the dev IdP keys: ${JSON.stringify(report.issuers.map((i) => i.error))}`,
       );
-    }
-    if (oracleModule) {
-      const oracle = oracleModule.createJwkOracle({
-        issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
-        rpcUrl,
-        registry: addresses.jwkRegistry,
-        signer: { mode: 'owner', privateKey: deployerKey },
-        // Dev: follow `POST /dev/rotate-keys` quickly.
-        pollIntervalMs: 5_000,
-        gracePeriodMs: 60_000,
-        stateFile: state.oracleState,
-        logger: oracleModule.jsonLineLogger(lineWriter(state.log('jwk-oracle'), verbose)),
-      });
-      const report = await abortable(oracle.reconcileOnce());
-      if (!report.ok)
-        throw new Error(
-          `the JWK oracle could not register the dev IdP keys: ${JSON.stringify(report.issuers.map((i) => i.error))}`,
-        );
-      await oracle.start();
-      cleanups.push({ name: 'JWK oracle', stop: () => oracle.stop() });
-    } else {
-      via = 'owner-addKey';
-      await addKeysAsOwner(rpcUrl, addresses.jwkRegistry, deployerKey, keys);
-    }
+    await oracle.start();
+    cleanups.push({ name: 'JWK oracle', stop: () => oracle.stop() });
     for (const key of keys) {
       if (!(await isKeyRegistered(rpcUrl, addresses.jwkRegistry, key))) {
         throw new Error(`dev IdP key ${key.kid} is not valid in the JwkRegistry after registration`);
@@ -378,11 +359,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       prover: {
         running: proverUrl !== undefined,
         tiers: proverUrl ? tiers : [],
-        ...(withProver
-          ? proverReason
-            ? { reason: proverReason }
-            : {}
-          : { reason: 'disabled (--no-prover)' }),
+        ...(withProver ? {} : { reason: 'disabled (--no-prover)' }),
       },
       testAccounts,
       processes: processes.map((p) => ({ name: p.name, pid: p.pid, logFile: p.logFile })),

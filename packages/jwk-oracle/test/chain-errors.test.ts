@@ -1,7 +1,6 @@
 import { hashIssuer } from '@zksso/core';
 import { type DevIdp, startDevIdp } from '@zksso/dev-idp';
-import { createWalletClient, defineChain, http, parseAbi } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { parseAbi } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OracleChainError } from '../src/errors.ts';
 import { createJwkOracle } from '../src/oracle.ts';
@@ -13,6 +12,7 @@ import {
   startAnvil,
   startFlakyProxy,
   type TestAnvil,
+  walletFor,
 } from './harness.ts';
 import { FAST_RETRY, isValidKey, memoryLogger, publishedModulusHashes, statusOf } from './helpers.ts';
 
@@ -127,23 +127,9 @@ describe('JWK oracle against chain failures', () => {
     expect(log.lines.filter((l) => l.event === 'chain.retry')).toEqual([]);
 
     // Ownership moves to the oracle's key (Ownable2Step): the next pass registers the keys.
-    const chain = defineChain({
-      id: await anvil.publicClient.getChainId(),
-      name: 'anvil',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [anvil.url] } },
-    });
     const ownable = parseAbi(['function transferOwnership(address)', 'function acceptOwnership()']);
-    const oldOwner = createWalletClient({
-      account: privateKeyToAccount(ANVIL_KEY_0),
-      chain,
-      transport: http(anvil.url),
-    });
-    const newOwner = createWalletClient({
-      account: privateKeyToAccount(ANVIL_KEY_1),
-      chain,
-      transport: http(anvil.url),
-    });
+    const oldOwner = await walletFor(anvil, ANVIL_KEY_0);
+    const newOwner = await walletFor(anvil, ANVIL_KEY_1);
     await anvil.publicClient.waitForTransactionReceipt({
       hash: await oldOwner.writeContract({
         address: registry,

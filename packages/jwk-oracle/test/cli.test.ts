@@ -54,18 +54,12 @@ describe('zksso-jwk-oracle --once', () => {
     if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
   });
 
+  /** `--once` against the shared registry, the dev IdP's issuer and anvil. */
+  const onceArgs = () => ['--issuer', idp.issuer, '--rpc', anvil.url, '--registry', registry, '--once'];
   const env = () => ({ ZKSSO_ORACLE_PRIVATE_KEY: ANVIL_KEY_0, ZKSSO_CACHE_DIR: cacheDir });
 
   it('exits 64 with usage when options or the key are missing', async () => {
-    const noKey = await runCli([
-      '--issuer',
-      idp.issuer,
-      '--rpc',
-      anvil.url,
-      '--registry',
-      registry,
-      '--once',
-    ]);
+    const noKey = await runCli(onceArgs());
     expect(noKey.code).toBe(64);
     expect(noKey.stderr).toContain('missing ZKSSO_ORACLE_PRIVATE_KEY');
     const noRegistry = await runCli(['--issuer', idp.issuer, '--rpc', anvil.url, '--once'], env());
@@ -74,16 +68,7 @@ describe('zksso-jwk-oracle --once', () => {
   });
 
   it('exits 0 after applying changes, then 0 when already in sync; never prints the key', async () => {
-    const args = [
-      '--issuer',
-      idp.issuer,
-      '--rpc',
-      anvil.url,
-      '--registry',
-      registry,
-      '--once',
-      '--revoke-immediately',
-    ];
+    const args = [...onceArgs(), '--revoke-immediately'];
     const first = await runCli(args, env());
     expect(first.stderr).not.toContain(ANVIL_KEY_0.slice(2));
     expect(first.code).toBe(0);

@@ -150,26 +150,34 @@ export async function compileJwkRegistry(): Promise<ContractArtifact> {
   return { contractName: 'JwkRegistry', abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}` };
 }
 
+/**
+ * A wallet client for `privateKey`'s account on `anvil` (chain id read from the node).
+ *
+ * @example
+ * const owner = await walletFor(anvil, ANVIL_KEY_0);
+ */
+export async function walletFor(anvil: TestAnvil, privateKey: Hex) {
+  const chain = defineChain({
+    id: await anvil.publicClient.getChainId(),
+    name: 'anvil',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [anvil.url] } },
+  });
+  return createWalletClient({ account: privateKeyToAccount(privateKey), chain, transport: http(anvil.url) });
+}
+
 /** Deploys a JwkRegistry owned by `ownerKey`'s account with the given oracle set. */
 export async function deployRegistry(
   anvil: TestAnvil,
   options: { ownerKey: Hex; oracles?: Address[]; threshold?: number },
 ): Promise<Address> {
   const artifact = await jwkRegistryArtifact();
-  const chainId = await anvil.publicClient.getChainId();
-  const chain = defineChain({
-    id: chainId,
-    name: 'anvil',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [anvil.url] } },
-  });
-  const account = privateKeyToAccount(options.ownerKey);
-  const wallet = createWalletClient({ account, chain, transport: http(anvil.url) });
+  const wallet = await walletFor(anvil, options.ownerKey);
   const oracles = [...(options.oracles ?? [])].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const hash = await wallet.deployContract({
     abi: artifact.abi,
     bytecode: artifact.bytecode,
-    args: [account.address, oracles, BigInt(options.threshold ?? 0)],
+    args: [wallet.account.address, oracles, BigInt(options.threshold ?? 0)],
   });
   const receipt = await anvil.publicClient.waitForTransactionReceipt({ hash });
   if (!receipt.contractAddress) throw new Error('JwkRegistry deployment failed');

@@ -4,9 +4,9 @@ import { type Hex, hashTypedData } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OracleQuorumError } from '../src/errors.ts';
-import { createJwkOracle } from '../src/oracle.ts';
+import { createJwkOracle, type JwkOracleConfig } from '../src/oracle.ts';
 import { Action, jwkBatchTypes, jwkRegistryAbi, jwkRegistryDomain } from '../src/registry-abi.ts';
-import { localOracleSigner } from '../src/signers.ts';
+import { localOracleSigner, type OracleSigner } from '../src/signers.ts';
 import { ANVIL_KEY_0, ANVIL_KEY_1, deployRegistry, startAnvil, type TestAnvil } from './harness.ts';
 import { isValidKey, memoryLogger, publishedModulusHashes } from './helpers.ts';
 
@@ -29,6 +29,20 @@ describe('JWK oracle in oracle-signature mode (2-of-3)', () => {
 
   const deploy = () =>
     deployRegistry(anvil, { ownerKey: ANVIL_KEY_0, oracles: oracleAddresses, threshold: 2 });
+  /** An oracle-mode oracle on the dev IdP signing with `keys` (local and remote), submitted by anvil account 1. */
+  const oracleWith = (
+    registry: Hex,
+    keys: { privateKeys: Hex[]; signers?: OracleSigner[] },
+    options: Partial<JwkOracleConfig> = {},
+  ) =>
+    createJwkOracle({
+      issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
+      rpcUrl: anvil.url,
+      registry,
+      signer: { mode: 'oracle', ...keys, submitterKey: ANVIL_KEY_1 },
+      logger: memoryLogger().logger,
+      ...options,
+    });
   const nonceOf = (registry: Hex) =>
     anvil.publicClient.readContract({ address: registry, abi: jwkRegistryAbi, functionName: 'nonce' });
 
@@ -56,18 +70,11 @@ describe('JWK oracle in oracle-signature mode (2-of-3)', () => {
   it('applies batches signed by 2 of the 3 oracle keys, with sequential nonces', async () => {
     const registry = await deploy();
     const issHash = hashIssuer(idp.issuer);
-    const oracle = createJwkOracle({
-      issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
-      rpcUrl: anvil.url,
+    const oracle = oracleWith(
       registry,
-      signer: {
-        mode: 'oracle',
-        privateKeys: [oracleKeys[0] as Hex, oracleKeys[2] as Hex],
-        submitterKey: ANVIL_KEY_1,
-      },
-      gracePeriodMs: 0,
-      logger: memoryLogger().logger,
-    });
+      { privateKeys: [oracleKeys[0] as Hex, oracleKeys[2] as Hex] },
+      { gracePeriodMs: 0 },
+    );
     const first = await oracle.reconcileOnce();
     expect(first.changed).toBe(true);
     expect(await nonceOf(registry)).toBe(1n);
@@ -91,25 +98,17 @@ describe('JWK oracle in oracle-signature mode (2-of-3)', () => {
     const issHash = hashIssuer(idp.issuer);
     const peer = localOracleSigner(oracleKeys[1] as Hex);
     let peerCalls = 0;
-    const oracle = createJwkOracle({
-      issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
-      rpcUrl: anvil.url,
-      registry,
-      signer: {
-        mode: 'oracle',
-        privateKeys: [oracleKeys[0] as Hex],
-        signers: [
-          {
-            address: peer.address,
-            signBatch: (typedData) => {
-              peerCalls++;
-              return peer.signBatch(typedData);
-            },
+    const oracle = oracleWith(registry, {
+      privateKeys: [oracleKeys[0] as Hex],
+      signers: [
+        {
+          address: peer.address,
+          signBatch: (typedData) => {
+            peerCalls++;
+            return peer.signBatch(typedData);
           },
-        ],
-        submitterKey: ANVIL_KEY_1,
-      },
-      logger: memoryLogger().logger,
+        },
+      ],
     });
     expect((await oracle.reconcileOnce()).changed).toBe(true);
     expect(peerCalls).toBe(1);
@@ -120,18 +119,11 @@ describe('JWK oracle in oracle-signature mode (2-of-3)', () => {
 
   it('refuses to submit without a quorum (one oracle key, plus one key outside the set)', async () => {
     const registry = await deploy();
-    const oracle = createJwkOracle({
-      issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
-      rpcUrl: anvil.url,
+    const oracle = oracleWith(
       registry,
-      signer: {
-        mode: 'oracle',
-        privateKeys: [oracleKeys[1] as Hex, generatePrivateKey()],
-        submitterKey: ANVIL_KEY_1,
-      },
-      chainRetry: { attempts: 3, baseDelayMs: 5 },
-      logger: memoryLogger().logger,
-    });
+      { privateKeys: [oracleKeys[1] as Hex, generatePrivateKey()] },
+      { chainRetry: { attempts: 3, baseDelayMs: 5 } },
+    );
     const failure = await oracle.reconcileOnce().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(OracleQuorumError);
     expect((failure as OracleQuorumError).code).toBe('JWK_ORACLE_QUORUM');

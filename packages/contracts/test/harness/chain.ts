@@ -1,25 +1,11 @@
 import { createPimlicoClient } from 'permissionless/clients/pimlico';
-import { createPublicClient, createWalletClient, defineChain, type Hex, http, parseEther } from 'viem';
+import { createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem';
 import { createBundlerClient } from 'viem/account-abstraction';
 import { privateKeyToAccount } from 'viem/accounts';
 import { loadArtifact } from '../../src/artifacts.ts';
 import { type Deployment, type DeployOptions, deploy } from '../../src/deploy.ts';
-import {
-  altoCli,
-  anvilBinary,
-  freePort,
-  type ManagedProcess,
-  rpc,
-  startProcess,
-  waitFor,
-} from './processes.ts';
-
-/** anvil's well-known dev keys (mnemonic "test test ... junk"). */
-export const ANVIL_KEYS: readonly Hex[] = [
-  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
-  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
-];
+import { ANVIL_KEYS, anvilChain, startAnvil } from './anvil.ts';
+import { altoCli, freePort, type ManagedProcess, rpc, startProcess, waitFor } from './processes.ts';
 
 /** The tier the mock verifier is registered for in tests. */
 export const TEST_TIER = 1600;
@@ -37,33 +23,9 @@ export async function startTestChain(options: Partial<DeployOptions> = {}) {
     await Promise.all(processes.reverse().map((p) => p.stop()));
   };
   try {
-    const anvilPort = await freePort();
-    const rpcUrl = `http://127.0.0.1:${anvilPort}`;
-    const anvil = startProcess(anvilBinary(), [
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(anvilPort),
-      '--hardfork',
-      'osaka',
-      '--silent',
-    ]);
+    const { rpcUrl, anvil } = await startAnvil(['--hardfork', 'osaka']);
     processes.push(anvil);
-    await waitFor(anvil, 'anvil', async () => {
-      try {
-        await rpc(rpcUrl, 'eth_chainId');
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    const chainId = Number.parseInt(await rpc<string>(rpcUrl, 'eth_chainId'), 16);
-    const chain = defineChain({
-      id: chainId,
-      name: 'anvil',
-      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-      rpcUrls: { default: { http: [rpcUrl] } },
-    });
+    const chain = await anvilChain(rpcUrl);
 
     const deployment: Deployment = await deploy({
       rpcUrl,

@@ -14,16 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAccountAbstractionArtifact, loadArtifact } from '../../src/artifacts.ts';
 import { encodeExecute, withValidator } from '../../src/encoding.ts';
 import { signVerifyingPaymasterData } from '../../src/paymaster.ts';
-import {
-  createSoftwarePasskey,
-  encodeWebAuthnSignature,
-  rpIdHash,
-  type SoftwarePasskey,
-} from '../../src/webauthn.ts';
+import { createSoftwarePasskey, encodeWebAuthnSignature, type SoftwarePasskey } from '../../src/webauthn.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
-
-const RP_ID = 'wallet.zksso.test';
-const ORIGIN = 'https://wallet.zksso.test';
+import {
+  createPasskeyAccountArgs,
+  passkeyAccountAddress,
+  TEST_RP_ID,
+  testPasskey,
+} from '../harness/passkey.ts';
 
 /**
  * On anvil (osaka, P-256 precompile): a passkey account that holds no ETH is deployed and runs a call in its first
@@ -55,12 +53,7 @@ describe('sponsored passkey user operation (anvil)', () => {
 
   async function buildOperation(passkey: SoftwarePasskey, signer = sponsor) {
     const { deployment, publicClient } = chain;
-    const sender = (await publicClient.readContract({
-      address: deployment.accountFactory,
-      abi: factoryAbi,
-      functionName: 'getPasskeyAccountAddress',
-      args: [passkey.credentialId, passkey.publicKey.x, passkey.publicKey.y],
-    })) as Address;
+    const sender = await passkeyAccountAddress(chain, passkey);
     const userOperation: UserOperation<'0.8'> = {
       sender,
       nonce: 0n,
@@ -68,7 +61,7 @@ describe('sponsored passkey user operation (anvil)', () => {
       factoryData: encodeFunctionData({
         abi: factoryAbi,
         functionName: 'createPasskeyAccount',
-        args: [passkey.credentialId, passkey.publicKey.x, passkey.publicKey.y, ORIGIN, rpIdHash(RP_ID)],
+        args: createPasskeyAccountArgs(passkey),
       }),
       callData: encodeExecute([{ to: '0x000000000000000000000000000000000000dEaD', value: 0n }]),
       callGasLimit: 100_000n,
@@ -125,7 +118,7 @@ describe('sponsored passkey user operation (anvil)', () => {
   it('deploys the account and executes, sponsored, with WebAuthn and paymaster signatures from the helpers', async () => {
     const { deployment, publicClient } = chain;
     expect(deployment.webAuthnValidator).not.toBe(zeroAddress);
-    const passkey = createSoftwarePasskey({ rpId: RP_ID, origin: ORIGIN });
+    const passkey = testPasskey();
     const { userOperation, userOpHash, sender } = await buildOperation(passkey);
     expect(await publicClient.getBalance({ address: sender })).toBe(0n);
     const depositBefore = (await publicClient.readContract({
@@ -168,18 +161,18 @@ describe('sponsored passkey user operation (anvil)', () => {
   });
 
   it('is refused when the sponsorship is not signed by a paymaster signer (AA34)', async () => {
-    const passkey = createSoftwarePasskey({ rpId: RP_ID, origin: ORIGIN });
+    const passkey = testPasskey();
     const { userOperation } = await buildOperation(passkey, privateKeyToAccount(generatePrivateKey()));
     await expect(handleOps(userOperation)).rejects.toThrow(/AA34/);
   });
 
   it('is refused when the passkey assertion comes from another origin of the rpId (AA24)', async () => {
     const privateKey = p256.utils.randomSecretKey();
-    const passkey = createSoftwarePasskey({ rpId: RP_ID, origin: ORIGIN, privateKey });
+    const passkey = testPasskey(privateKey);
     const { userOperation, userOpHash } = await buildOperation(passkey);
     // The same key and credential used on a sibling origin (e.g. a compromised subdomain).
     const elsewhere = createSoftwarePasskey({
-      rpId: RP_ID,
+      rpId: TEST_RP_ID,
       origin: 'https://evil.zksso.test',
       privateKey,
       credentialId: passkey.credentialId,

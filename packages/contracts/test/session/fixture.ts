@@ -4,7 +4,6 @@ import {
   type Address,
   createPublicClient,
   createWalletClient,
-  defineChain,
   encodeAbiParameters,
   encodeFunctionData,
   encodePacked,
@@ -15,16 +14,10 @@ import {
   toHex,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll } from 'vitest';
 import { loadArtifact } from '../../src/artifacts.ts';
-import { ANVIL_KEYS } from '../harness/chain.ts';
-import {
-  anvilBinary,
-  freePort,
-  type ManagedProcess,
-  rpc,
-  startProcess,
-  waitFor,
-} from '../harness/processes.ts';
+import { ANVIL_KEYS, anvilChain, startAnvil } from '../harness/anvil.ts';
+import type { ManagedProcess } from '../harness/processes.ts';
 
 // Shared fixture of the session-validator TypeScript tests: anvil, the compiled SessionKeyValidator with the
 // forge test mocks (an account that relays calls, a call target), a session spec and signed user operations.
@@ -49,36 +42,44 @@ const EXECUTE_ABI = [
   },
 ] as const satisfies Abi;
 const SINGLE_MODE = pad('0x00', { dir: 'right', size: 32 });
+const BATCH_MODE = pad('0x01', { dir: 'right', size: 32 });
+const EXECUTIONS_ABI = [
+  {
+    type: 'tuple[]',
+    components: [
+      { name: 'target', type: 'address' },
+      { name: 'value', type: 'uint256' },
+      { name: 'callData', type: 'bytes' },
+    ],
+  },
+] as const;
 
 export const validatorArtifact = () => loadArtifact('SessionKeyValidator');
 export const accountArtifact = () => loadArtifact('MockSessionAccount', { fileName: 'SessionMocks' });
 const targetArtifact = () => loadArtifact('MockSessionTarget', { fileName: 'SessionMocks' });
 
-/** Starts a bare anvil on a free 127.0.0.1 port. */
-export async function startAnvil(): Promise<{ rpcUrl: string; anvil: ManagedProcess }> {
-  const port = await freePort();
-  const rpcUrl = `http://127.0.0.1:${port}`;
-  const anvil = startProcess(anvilBinary(), ['--host', '127.0.0.1', '--port', String(port), '--silent']);
-  await waitFor(anvil, 'anvil', async () => {
-    try {
-      await rpc(rpcUrl, 'eth_chainId');
-      return true;
-    } catch {
-      return false;
-    }
+/**
+ * Starts a bare anvil before the calling file's tests and stops it after them.
+ *
+ * @example
+ * const rpcUrl = useAnvil();
+ * it('...', async () => { const s = await setup(rpcUrl()); });
+ */
+export function useAnvil(): () => string {
+  let anvil: ManagedProcess | undefined;
+  let rpcUrl = '';
+  beforeAll(async () => {
+    ({ anvil, rpcUrl } = await startAnvil());
   });
-  return { rpcUrl, anvil };
+  afterAll(async () => {
+    await anvil?.stop();
+  });
+  return () => rpcUrl;
 }
 
 /** Deploys a fresh validator, mock account and target; `now` is the latest block's timestamp. */
 export async function setup(rpcUrl: string) {
-  const chainId = Number.parseInt(await rpc<string>(rpcUrl, 'eth_chainId'), 16);
-  const chain = defineChain({
-    id: chainId,
-    name: 'anvil',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
+  const chain = await anvilChain(rpcUrl);
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
   const wallet = createWalletClient({
     chain,
@@ -171,5 +172,14 @@ export function single(to: Address, value: bigint, data: Hex): Hex {
     abi: EXECUTE_ABI,
     functionName: 'execute',
     args: [SINGLE_MODE, encodePacked(['address', 'uint256', 'bytes'], [to, value, data])],
+  });
+}
+
+/** `execute(batch mode, abi.encode(Execution[]))`. */
+export function batch(calls: readonly { target: Address; value: bigint; callData: Hex }[]): Hex {
+  return encodeFunctionData({
+    abi: EXECUTE_ABI,
+    functionName: 'execute',
+    args: [BATCH_MODE, encodeAbiParameters(EXECUTIONS_ABI, [calls])],
   });
 }

@@ -6,16 +6,15 @@ import {
   encodeFunctionData,
   type Hex,
 } from 'viem';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManagedProcess } from '../harness/processes.ts';
+import { describe, expect, it } from 'vitest';
 import {
   accountArtifact,
   asAccount,
   RECIPIENT,
   setup,
   single,
-  startAnvil,
   testSpec,
+  useAnvil,
   userOp,
   validatorArtifact,
 } from './fixture.ts';
@@ -24,20 +23,11 @@ import {
 // layout built with viem) against the compiled SessionKeyValidator on anvil, and that its typed errors decode
 // with the artifact ABI — what the SDK relies on.
 
-let anvil: ManagedProcess;
-let rpcUrl: string;
-
-beforeAll(async () => {
-  ({ anvil, rpcUrl } = await startAnvil());
-});
-
-afterAll(async () => {
-  await anvil?.stop();
-});
+const rpcUrl = useAnvil();
 
 describe('SessionKeyValidator with TypeScript encodings', () => {
   it('stores the session under @zksso/core sessionHash and accepts a viem-built signature', async () => {
-    const s = await setup(rpcUrl);
+    const s = await setup(rpcUrl());
     const sessionSpec = testSpec(s);
     const install = encodeFunctionData({
       abi: validatorArtifact().abi,
@@ -67,7 +57,7 @@ describe('SessionKeyValidator with TypeScript encodings', () => {
   });
 
   it('reports a refused limit as a typed error the SDK can decode, and sessionState tracks usage', async () => {
-    const s = await setup(rpcUrl);
+    const s = await setup(rpcUrl());
     const sessionSpec = testSpec(s);
     await asAccount(
       s,
