@@ -28,4 +28,13 @@ const stop = (signal: string) => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
-await service.listen();
+try {
+  await service.listen();
+} catch (error) {
+  // A keys folder file missing or corrupt (ZKSSO_PROVER_KEYS_DIR): the message names the file.
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

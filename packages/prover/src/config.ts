@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { defaultCacheDir, TIERS } from '@zksso/circuits';
 import { normalizeIssuer } from '@zksso/core';
 
@@ -29,6 +31,12 @@ export interface ProverConfig {
   readonly maxBodyBytes: number;
   /** Where tier artifacts (circuit, keys) are cached. Fleets share a read-only prebuilt copy. */
   readonly cacheDir: string;
+  /**
+   * Operator-supplied keys (e.g. a ceremony's): `<keysDir>/<tier>/circuit.wasm`, `circuit.zkey`,
+   * `verification_key.json` for every served tier. When set, tiers are loaded from here and never built;
+   * unset (default): DEVELOPMENT keys from the artifact cache (`ensureTierArtifacts`).
+   */
+  readonly keysDir?: string | undefined;
   /** A JWKS is refetched after this age even when every kid is known (ms). */
   readonly jwksTtlMs: number;
   /** At most one JWKS fetch per issuer per this many ms when a token names an unknown kid. */
@@ -139,6 +147,19 @@ function checkUrl(name: string, value: string): void {
     throw new ConfigError(name, `${value} is not http(s)`);
 }
 
+function keysDir(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const dir = resolve(raw.trim());
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    throw new ConfigError('ZKSSO_PROVER_KEYS_DIR', `${dir} does not exist`);
+  }
+  if (!isDirectory) throw new ConfigError('ZKSSO_PROVER_KEYS_DIR', `${dir} is not a folder`);
+  return dir;
+}
+
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -152,8 +173,9 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
 /**
  * Reads the configuration from environment variables, with {@link DEFAULT_CONFIG} for anything unset:
  * PORT, HOST, ZKSSO_PROVER_ISSUERS, ZKSSO_PROVER_TIERS (comma-separated tier ids), CONCURRENCY, QUEUE_SIZE,
- * TIMEOUT_MS, MAX_EXPIRY_SECONDS, MAX_BODY_BYTES, ZKSSO_CACHE_DIR, JWKS_TTL_MS, JWKS_MIN_REFETCH_MS,
- * JWKS_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, LOG_LEVEL.
+ * TIMEOUT_MS, MAX_EXPIRY_SECONDS, MAX_BODY_BYTES, ZKSSO_CACHE_DIR, ZKSSO_PROVER_KEYS_DIR (must be an existing
+ * folder; its files are checked when the service starts), JWKS_TTL_MS, JWKS_MIN_REFETCH_MS, JWKS_TIMEOUT_MS,
+ * SHUTDOWN_TIMEOUT_MS, LOG_LEVEL.
  *
  * @example
  * ```ts
@@ -184,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxExpirySeconds: int(env, 'MAX_EXPIRY_SECONDS', d.maxExpirySeconds, 1),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', d.maxBodyBytes, 1024),
     cacheDir: env.ZKSSO_CACHE_DIR?.trim() || d.cacheDir,
+    keysDir: keysDir(env.ZKSSO_PROVER_KEYS_DIR),
     jwksTtlMs: int(env, 'JWKS_TTL_MS', d.jwksTtlMs, 0),
     jwksMinRefetchMs: int(env, 'JWKS_MIN_REFETCH_MS', d.jwksMinRefetchMs, 0),
     jwksTimeoutMs: int(env, 'JWKS_TIMEOUT_MS', d.jwksTimeoutMs, 1),

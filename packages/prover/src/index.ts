@@ -10,6 +10,14 @@ export {
 } from './config.ts';
 export { type ErrorAnswer, ProverError, type ProverErrorCode, toErrorAnswer } from './errors.ts';
 export { JwksCache, type JwksCacheOptions } from './jwks.ts';
+export {
+  KEYS_DIR_FILES,
+  KeysDirError,
+  type KeysDirErrorCode,
+  type KeysDirTier,
+  keysDirPaths,
+  loadTierFromKeysDir,
+} from './keys-dir.ts';
 export { createMetrics, type ProverMetrics } from './metrics.ts';
 export { type PoolResult, ProvingPool, type ProvingPoolOptions } from './pool.ts';
 export { type PrepareContext, type PreparedProof, prepareProof } from './prepare.ts';

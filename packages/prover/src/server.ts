@@ -8,6 +8,7 @@ import { type Logger, pino } from 'pino';
 import type { ProverConfig } from './config.ts';
 import { ProverError, toErrorAnswer } from './errors.ts';
 import { JwksCache } from './jwks.ts';
+import { loadTierFromKeysDir } from './keys-dir.ts';
 import { createMetrics, type ProverMetrics } from './metrics.ts';
 import { ProvingPool } from './pool.ts';
 import { prepareProof } from './prepare.ts';
@@ -30,7 +31,10 @@ export interface ProverServiceOptions {
   readonly logger?: Logger;
   /** Used for discovery and JWKS requests; default global fetch. */
   readonly fetch?: typeof fetch;
-  /** Loads a tier's keys; default `ensureTierArtifacts` (builds DEVELOPMENT keys on first use). */
+  /**
+   * Loads a tier's keys; default: from `config.keysDir` when set (checked, never built), else
+   * `ensureTierArtifacts` (builds DEVELOPMENT keys on first use).
+   */
   readonly loadTier?: (tier: number, log: Logger) => Promise<TierKeys>;
   /** Module (file URL) exporting the worker's `prove(job)`; default snarkjs (`./prove-job.ts`). */
   readonly proveModule?: string;
@@ -113,9 +117,17 @@ export function createProverService(config: ProverConfig, options: ProverService
     timeoutMs: config.jwksTimeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  const keysDir = config.keysDir;
   const loadTier =
     options.loadTier ??
     (async (tier: number, tierLog: Logger): Promise<TierKeys> => {
+      if (keysDir !== undefined) {
+        const keys = await loadTierFromKeysDir(keysDir, tier);
+        if (keys.keyType === 'development') {
+          tierLog.warn({ tier, keysDir }, 'ZKSSO_PROVER_KEYS_DIR holds a DEVELOPMENT KEY for this tier');
+        } else tierLog.info({ tier, keysDir, keyType: keys.keyType }, 'tier keys from ZKSSO_PROVER_KEYS_DIR');
+        return keys;
+      }
       let lastStep = -1;
       const artifacts = await ensureTierArtifacts(tier, {
         cacheDir: config.cacheDir,
@@ -277,12 +289,19 @@ export function createProverService(config: ProverConfig, options: ProverService
       if (path === '/ping') {
         send(res, new HttpAnswer(200, 'pong', 'text/plain; charset=utf-8'), requestId);
       } else if (path === '/health') {
+        const keyTypes = Object.fromEntries(
+          [...tiers.values()].map((t) => [String(t.tier), t.vkey.zksso?.keyType ?? 'unknown']),
+        );
+        const distinct = [...new Set(Object.values(keyTypes))];
         const health = {
           status: closing ? 'shutting-down' : ready ? 'ok' : 'loading',
           version: PROTOCOL_VERSION,
           tiers: [...tiers.keys()].sort((a, b) => a - b),
           tiersConfigured: config.tiers,
-          keyType: [...tiers.values()].map((t) => t.vkey.zksso?.keyType ?? 'unknown')[0] ?? null,
+          // One value when every loaded tier agrees ('mixed' otherwise); per tier in keyTypes.
+          keyType: distinct.length === 0 ? null : distinct.length === 1 ? distinct[0] : 'mixed',
+          keyTypes,
+          keySource: options.loadTier ? 'custom' : keysDir !== undefined ? 'keys-dir' : 'cache',
           queueDepth: pool.queueDepth,
           inFlight: pool.inFlight,
           concurrency: config.concurrency,
@@ -318,7 +337,7 @@ export function createProverService(config: ProverConfig, options: ProverService
     }
   }
 
-  return {
+  const service: ProverService = {
     metrics,
     jwks,
     get url() {
@@ -343,7 +362,18 @@ export function createProverService(config: ProverConfig, options: ProverService
         { url, tiers: config.tiers, concurrency: config.concurrency, queueSize: config.queueSize },
         'listening',
       );
-      await Promise.all([pool.start(), preload()]);
+      const [workers, keys] = await Promise.allSettled([pool.start(), preload()]);
+      const failure = [keys, workers].find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) {
+        // A tier that cannot load (e.g. a bad ZKSSO_PROVER_KEYS_DIR file) is a startup error: stop what
+        // started (HTTP, workers) so the caller gets the error, not a half-started service.
+        log.error(
+          { err: { name: failure.reason?.name, message: failure.reason?.message } },
+          'startup failed',
+        );
+        await service.close();
+        throw failure.reason;
+      }
       ready = true;
       log.info({ tiers: config.tiers }, 'ready');
       return url;
@@ -364,4 +394,5 @@ export function createProverService(config: ProverConfig, options: ProverService
       return closing;
     },
   };
+  return service;
 }

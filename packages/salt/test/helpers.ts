@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { type DevIdp, fetchIdToken } from '@zksso/dev-idp';
+import { type DevIdp, fetchIdToken, type PrivateJwk } from '@zksso/dev-idp';
+import { importJWK, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { loadConfig, type SaltConfig } from '../src/index.ts';
 
@@ -64,4 +65,48 @@ export async function unusedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Time claims of {@link signTestToken}, each set on its own (unix seconds). */
+export type TestTokenTimes = {
+  /** Default: now. */
+  iat?: number;
+  /** Default: iat + 600. */
+  exp?: number;
+  /** Default: absent. Independent of `iat`, so a test can put `nbf` alone in the future. */
+  nbf?: number;
+};
+
+/**
+ * Signs an RS256 ID token for `idp` with a private key it publishes (start the IdP with
+ * `startDevIdp({ keys: [key] })`), with `iat`, `nbf` and `exp` set independently. `claims` add to or replace
+ * the payload (`sub`, `aud`, ...); the default audience is the dev client `zksso-dev`.
+ *
+ * @example
+ * ```ts
+ * const now = Math.floor(Date.now() / 1000);
+ * const token = await signTestToken(idp, key, { times: { iat: now, nbf: now + 3600 } });
+ * ```
+ */
+export async function signTestToken(
+  idp: DevIdp,
+  key: PrivateJwk,
+  options: { times?: TestTokenTimes; claims?: Record<string, unknown> } = {},
+): Promise<string> {
+  const iat = options.times?.iat ?? Math.floor(Date.now() / 1000);
+  const exp = options.times?.exp ?? iat + 600;
+  const nbf = options.times?.nbf;
+  const payload = {
+    iss: idp.issuer,
+    aud: 'zksso-dev',
+    sub: '100000000000000000001',
+    nonce: `nonce-${process.pid}-${nonceCounter++}`,
+    iat,
+    exp,
+    ...(nbf === undefined ? {} : { nbf }),
+    ...options.claims,
+  };
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+    .sign(await importJWK(key, 'RS256'));
 }
