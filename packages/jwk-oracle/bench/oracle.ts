@@ -90,7 +90,8 @@ try {
   server.close();
 }
 
-const out = join(fileURLToPath(new URL('.', import.meta.url)), 'results', 'jwk-oracle.json');
+// Every package writes its results beside the others', under the repository's bench/results/.
+const out = join(fileURLToPath(new URL('../../../bench/results/', import.meta.url)), 'jwk-oracle.json');
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(
   out,
