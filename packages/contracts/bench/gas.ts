@@ -1,30 +1,130 @@
 /**
- * Gas benchmark: zkSSO OpenID account vs SimpleAccount v0.8, both through Alto on anvil (osaka), same run.
- * Writes bench/results/contracts.json. Run: `npm run bench -w @zksso/contracts` (after `npm run build`).
+ * Gas benchmark: zkSSO accounts vs SimpleAccount v0.8, all through Alto on anvil, same run.
+ * Writes <repo root>/bench/results/contracts.json. Run: `npm run bench -w @zksso/contracts`.
  *
- * The zkLogin verifier here is the test mock (a keccak commitment), so "prove" figures exclude the Groth16
- * pairing check; `groth16VerifierEstimate` adds the snarkjs verifier's cost measured in docs/FACTS
- * (about 207 k + 7.2 k per public input).
+ * - OpenID account (secp256k1 and P-256 ephemeral keys), session-key operations (single transfer, batch of 3)
+ *   and passkey operations on osaka (P-256 precompile at 0x100).
+ * - Passkey operations again on a second anvil with `--hardfork prague`, which has no P-256 precompile: OZ
+ *   P256 falls back to Solidity (FACTS.md: about 31.8 k vs 270.8 k gas per verification).
+ * - The zkLogin verifier here is the test mock (a keccak commitment), so "prove" figures exclude the Groth16
+ *   pairing check; `groth16VerifierEstimate` adds the snarkjs verifier's cost, and `measuredElsewhere` holds
+ *   the real tier-1024 proof figures from test/zklogin-real-proof.test.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { p256 } from '@noble/curves/nist.js';
+import { normalizeSession } from '@zksso/core';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
-import type { Address } from 'viem';
+import {
+  type Address,
+  bytesToHex,
+  concat,
+  encodeFunctionData,
+  type Hex,
+  hexToBytes,
+  keccak256,
+  parseAbi,
+  parseEther,
+} from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { loadAccountAbstractionArtifact, packageRoot } from '../src/artifacts.ts';
+import { accountFactoryAbi } from '../src/account.ts';
+import { loadAccountAbstractionArtifact, loadArtifact, packageRoot } from '../src/artifacts.ts';
+import { withValidator } from '../src/encoding.ts';
 import { p256Ephemeral } from '../src/ephemeral.ts';
-import { startTestChain } from '../test/harness/chain.ts';
+import { encodeWebAuthnSignature } from '../src/webauthn.ts';
+import { toSessionKeyAccount } from '../test/alto/session-account.ts';
+import { toValidatorSignedAccount } from '../test/alto/validator-account.ts';
+import { startTestChain, type TestChain } from '../test/harness/chain.ts';
+import { createPasskeyAccountArgs, passkeyAccountAddress, testPasskey } from '../test/harness/passkey.ts';
 import { addJwk, openIdAccountPair } from '../test/harness/zklogin.ts';
 
 const ISS = 0x1234n;
 const MODULUS = 0xabcdn;
+const MODULE_TYPE_VALIDATOR = 1n;
 
-async function main(): Promise<void> {
+type Call = { to: Address; value: bigint; data?: Hex };
+type AnyAccount = Parameters<TestChain['bundlerClient']['sendUserOperation']>[0]['account'];
+interface Gas {
+  actualGasUsed: number;
+  transactionGasUsed: number;
+}
+
+/** Sends one user operation through Alto and returns its gas (throws if it did not succeed). */
+async function measure(
+  chain: TestChain,
+  account: AnyAccount,
+  calls: Call[],
+  limits: { verificationGasLimit?: bigint } = {},
+): Promise<Gas> {
+  const { bundlerClient } = chain;
+  const hash = await bundlerClient.sendUserOperation({ account, calls, ...limits } as Parameters<
+    typeof bundlerClient.sendUserOperation
+  >[0]);
+  const receipt = await bundlerClient.waitForUserOperationReceipt({ hash });
+  if (!receipt.success) throw new Error('user operation failed');
+  return {
+    actualGasUsed: Number(receipt.actualGasUsed),
+    transactionGasUsed: Number(receipt.receipt.gasUsed),
+  };
+}
+
+/** Whether 0x100 verifies a valid P-256 signature (RIP-7212 / EIP-7951): true on osaka, false on prague. */
+async function p256PrecompileAnswers(chain: TestChain): Promise<boolean> {
+  const secretKey = p256.utils.randomSecretKey();
+  const hash = keccak256('0x01');
+  const signature = p256.sign(hexToBytes(hash), secretKey, { prehash: false });
+  const publicKey = p256.getPublicKey(secretKey, false).slice(1);
+  const { data } = await chain.publicClient.call({
+    to: '0x0000000000000000000000000000000000000100',
+    data: concat([hash, bytesToHex(signature), bytesToHex(publicKey)]),
+  });
+  return data !== undefined && BigInt(data === '0x' ? 0 : data) === 1n;
+}
+
+const sinks = () => Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()).address);
+
+/** A passkey account (WebAuthnValidator): the deploying first operation, then a plain one. */
+async function passkeyFigures(chain: TestChain, sink: Address) {
+  const passkey = testPasskey();
+  const address = await passkeyAccountAddress(chain, passkey);
+  const sign = async (hash: `0x${string}`) =>
+    withValidator(chain.deployment.webAuthnValidator, encodeWebAuthnSignature(passkey.sign(hash)));
+  const common = {
+    client: chain.publicClient,
+    entryPoint: chain.deployment.entryPoint,
+    address,
+    sign,
+  };
+  const deploying = await toValidatorSignedAccount({
+    ...common,
+    factory: {
+      factory: chain.deployment.accountFactory,
+      factoryData: encodeFunctionData({
+        abi: accountFactoryAbi,
+        functionName: 'createPasskeyAccount',
+        args: createPasskeyAccountArgs(passkey),
+      }),
+    },
+  });
+  await chain.fund(address, '1');
+  // The stub signature's challenge is not the userOpHash, so the validator refuses it before the P-256 check
+  // and the estimate leaves that check out (AA26 with the Solidity fallback): fixed verification limit.
+  const limits = { verificationGasLimit: 2_000_000n };
+  const firstWithDeployment = await measure(chain, deploying, [{ to: sink, value: 1n }], limits);
+  const next = await measure(
+    chain,
+    await toValidatorSignedAccount(common),
+    [{ to: sink, value: 1n }],
+    limits,
+  );
+  return { firstWithDeployment, next };
+}
+
+async function osakaFigures() {
   const chain = await startTestChain();
   try {
-    const { deployment, walletClient, publicClient, bundlerClient } = chain;
-    const sink = privateKeyToAccount(generatePrivateKey()).address;
-    const sink2 = privateKeyToAccount(generatePrivateKey()).address;
+    const { deployment, walletClient, publicClient } = chain;
+    const [sink, sink2, sink3] = sinks() as [Address, Address, Address];
     await addJwk(chain, ISS, MODULUS);
 
     // SimpleAccount v0.8 baseline.
@@ -44,27 +144,16 @@ async function main(): Promise<void> {
     });
     await chain.fund(simple.address, '1');
 
-    type AnyAccount = Parameters<typeof bundlerClient.sendUserOperation>[0]['account'];
-    const measure = async (account: AnyAccount, calls: { to: Address; value: bigint }[]) => {
-      const hash = await bundlerClient.sendUserOperation({ account, calls } as Parameters<
-        typeof bundlerClient.sendUserOperation
-      >[0]);
-      const receipt = await bundlerClient.waitForUserOperationReceipt({ hash });
-      if (!receipt.success) throw new Error('user operation failed');
-      return {
-        actualGasUsed: Number(receipt.actualGasUsed),
-        transactionGasUsed: Number(receipt.receipt.gasUsed),
-      };
-    };
-
     const one = [{ to: sink, value: 1n }];
     const two = [
       { to: sink, value: 1n },
       { to: sink2, value: 1n },
     ];
-    const simpleFirst = await measure(simple, one);
-    const simpleNext = await measure(simple, one);
-    const simpleBatch = await measure(simple, two);
+    const three = [...two, { to: sink3, value: 1n }];
+    const simpleFirst = await measure(chain, simple, one);
+    const simpleNext = await measure(chain, simple, one);
+    const simpleBatch = await measure(chain, simple, two);
+    const simpleBatch3 = await measure(chain, simple, three);
 
     // zkSSO OpenID account, secp256k1 ephemeral key.
     const ephemeral = privateKeyToAccount(generatePrivateKey());
@@ -78,9 +167,9 @@ async function main(): Promise<void> {
       modulusHash: MODULUS,
     });
     await chain.fund(proving.address, '1');
-    const zkFirst = await measure(proving, one);
-    const zkNext = await measure(keyOnly, one);
-    const zkBatch = await measure(keyOnly, two);
+    const zkFirst = await measure(chain, proving, one);
+    const zkNext = await measure(chain, keyOnly, one);
+    const zkBatch = await measure(chain, keyOnly, two);
 
     // Same with a P-256 (WebCrypto) ephemeral key: RIP-7212 precompile at 0x100 on osaka.
     const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
@@ -96,26 +185,122 @@ async function main(): Promise<void> {
       modulusHash: MODULUS,
     });
     await chain.fund(provingP.address, '1');
-    const zkFirstP256 = await measure(provingP, one);
-    const zkNextP256 = await measure(keyOnlyP, one);
+    const zkFirstP256 = await measure(chain, provingP, one);
+    const zkNextP256 = await measure(chain, keyOnlyP, one);
 
-    const results = {
-      measuredAt: new Date().toISOString(),
-      setup:
-        'anvil --hardfork osaka, Alto 0.0.20 --safe-mode false, EntryPoint v0.8; gas from user-operation receipts',
-      note: 'zkSSO "firstWithDeploymentAndProof" uses the mock verifier: add groth16VerifierEstimate for a real proof',
-      groth16VerifierEstimate: 207_000 + 7_200 * 6,
-      simpleAccount: { firstWithDeployment: simpleFirst, next: simpleNext, batchOfTwo: simpleBatch },
+    // Session key on the (deployed) secp256k1 OpenID account: the main key installs SessionKeyValidator and
+    // creates a session with one Lifetime transfer policy per sink (no Allowance period: the figures do not
+    // depend on the wall clock, see test/alto/session.test.ts), then the session key sends.
+    const sessionKey = privateKeyToAccount(generatePrivateKey());
+    const now = (await publicClient.getBlock()).timestamp;
+    const spec = normalizeSession(
+      {
+        signer: sessionKey.address,
+        expiresAt: now + 86_400n,
+        feeLimit: { limit: parseEther('0.5') },
+        transfers: [sink, sink2, sink3].map((target) => ({ target, valueLimit: 1000n })),
+      },
+      { now },
+    );
+    const validatorAbi = loadArtifact('SessionKeyValidator').abi;
+    const sessionSetup = await measure(chain, keyOnly, [
+      {
+        to: keyOnly.address,
+        value: 0n,
+        data: encodeFunctionData({
+          abi: parseAbi(['function installModule(uint256 moduleTypeId, address module, bytes initData)']),
+          functionName: 'installModule',
+          args: [MODULE_TYPE_VALIDATOR, deployment.sessionKeyValidator, '0x'],
+        }),
+      },
+      {
+        to: deployment.sessionKeyValidator,
+        value: 0n,
+        data: encodeFunctionData({ abi: validatorAbi, functionName: 'createSession', args: [spec] }),
+      },
+    ]);
+    const session = await toSessionKeyAccount({
+      client: publicClient,
+      entryPoint: deployment.entryPoint,
+      address: keyOnly.address,
+      sessionKeyValidator: deployment.sessionKeyValidator,
+      sessionKey,
+      spec,
+      validAt: now,
+    });
+    // Estimation with the stub signature stops at the failed signature check and skips the fee-limit record,
+    // so Alto's verificationGasLimit is too low (AA26): give a fixed one (unused verification gas is not
+    // penalised in v0.8, so actualGasUsed is unaffected); callGasLimit stays estimated.
+    const sessionLimits = { verificationGasLimit: 400_000n };
+    const sessionFirst = await measure(chain, session, one, sessionLimits);
+    const sessionNext = await measure(chain, session, one, sessionLimits);
+    const sessionBatch3 = await measure(chain, session, three, sessionLimits);
+
+    const precompileAnswers = await p256PrecompileAnswers(chain);
+    const passkey = { precompileAnswers, ...(await passkeyFigures(chain, sink)) };
+    return {
+      simpleAccount: {
+        firstWithDeployment: simpleFirst,
+        next: simpleNext,
+        batchOfTwo: simpleBatch,
+        batchOfThree: simpleBatch3,
+      },
       zkSsoOpenId: { firstWithDeploymentAndProof: zkFirst, nextEphemeralKey: zkNext, batchOfTwo: zkBatch },
       zkSsoOpenIdP256: { firstWithDeploymentAndProof: zkFirstP256, nextEphemeralKey: zkNextP256 },
+      zkSsoSession: {
+        installAndCreateSession: sessionSetup,
+        singleTransferFirstUse: sessionFirst,
+        singleTransfer: sessionNext,
+        batchOfThree: sessionBatch3,
+      },
+      zkSsoPasskeyPrecompile: passkey,
     };
-    const dir = join(packageRoot, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'contracts.json'), `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   } finally {
     await chain.stop();
   }
+}
+
+async function pragueFigures() {
+  const chain = await startTestChain({ hardfork: 'prague' });
+  try {
+    return {
+      precompileAnswers: await p256PrecompileAnswers(chain),
+      ...(await passkeyFigures(chain, sinks()[0] as Address)),
+    };
+  } finally {
+    await chain.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const osaka = await osakaFigures();
+  const prague = await pragueFigures();
+  const results = {
+    measuredAt: new Date().toISOString(),
+    setup:
+      'anvil --hardfork osaka (and prague for the P-256 Solidity fallback), Alto 0.0.20 --safe-mode false, ' +
+      'EntryPoint v0.8; gas from user-operation receipts; one run, same machine',
+    command: 'npm run bench -w @zksso/contracts',
+    note:
+      'zkSSO "firstWithDeploymentAndProof" uses the MOCK verifier (keccak commitment): add groth16VerifierEstimate ' +
+      'for a real proof, or see measuredElsewhere for the real tier-1024 figure',
+    groth16VerifierEstimate: 207_000 + 7_200 * 6,
+    ...osaka,
+    zkSsoPasskeySolidityFallback: { hardfork: 'prague', ...prague },
+    measuredElsewhere: {
+      zkSsoOpenIdRealTier1024: {
+        firstWithDeploymentAndProof: { actualGasUsed: 680_274 },
+        nextEphemeralKey: { actualGasUsed: 105_056 },
+        command: 'npx vitest run --project contracts test/zklogin-real-proof.test.ts',
+        note: 'real Groth16 verifier of tier 1024 (development key), same anvil osaka + Alto setup',
+      },
+    },
+  };
+  // The repository-wide results folder, beside the other packages' benchmarks.
+  const dir = join(packageRoot, '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'contracts.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
 
 await main();

@@ -17,13 +17,15 @@ export type TestChain = Awaited<ReturnType<typeof startTestChain>>;
  * Starts anvil (osaka), deploys zkSSO (the mock verifier for {@link TEST_TIER}), starts Alto and returns clients.
  * Call `stop()` in `afterAll`.
  */
-export async function startTestChain(options: Partial<DeployOptions> = {}) {
+export async function startTestChain(options: Partial<DeployOptions> & { hardfork?: string } = {}) {
+  // `hardfork`: 'osaka' (default) has the P-256 precompile at 0x100; 'prague' has none (gas bench fallback).
+  const { hardfork = 'osaka', ...deployOptions } = options;
   const processes: ManagedProcess[] = [];
   const stop = async () => {
     await Promise.all(processes.reverse().map((p) => p.stop()));
   };
   try {
-    const { rpcUrl, anvil } = await startAnvil(['--hardfork', 'osaka']);
+    const { rpcUrl, anvil } = await startAnvil(['--hardfork', hardfork]);
     processes.push(anvil);
     const chain = await anvilChain(rpcUrl);
 
@@ -31,7 +33,7 @@ export async function startTestChain(options: Partial<DeployOptions> = {}) {
       rpcUrl,
       deployerKey: ANVIL_KEYS[0] as Hex,
       verifiers: [{ tier: TEST_TIER, bytecode: loadArtifact('MockGroth16Verifier').bytecode }],
-      ...options,
+      ...deployOptions,
     });
 
     const altoPort = await freePort();
