@@ -38,6 +38,7 @@ export {
 } from './setup/ceremony.ts';
 export { DEV_SETUP_VERSION, type DevSetupOptions, type DevSetupResult, devSetup } from './setup/dev-setup.ts';
 export { formatProgress, formatSeconds, type Progress, type ProgressCallback } from './setup/progress.ts';
+export { compileVerifierContract, VerifierCompileError } from './solidity/compile-verifier.ts';
 export {
   exportLabelledVerificationKey,
   type KeyType,

@@ -91,31 +91,9 @@ export async function compileVerifier(artifacts: TierArtifacts, cacheDir: string
   const cacheFile = join(cacheDir, `${basename(artifacts.dir)}.json`);
   if (existsSync(cacheFile))
     return (JSON.parse(readFileSync(cacheFile, 'utf8')) as { bytecode: Hex }).bytecode;
-  const { default: solc } = (await import('solc')) as { default: { compile(input: string): string } };
-  const source = readFileSync(artifacts.verifierSolPath, 'utf8');
-  const input = {
-    language: 'Solidity',
-    sources: { 'Verifier.sol': { content: source } },
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: 'osaka',
-      outputSelection: { '*': { '*': ['evm.bytecode.object'] } },
-    },
-  };
-  const output = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts?: Record<string, Record<string, { evm: { bytecode: { object: string } } }>>;
-  };
-  const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
-  if (errors.length > 0) {
-    throw new Error(
-      `compiling the tier ${artifacts.tier} verifier failed:\n${errors.map((e) => e.formattedMessage).join('\n')}`,
-    );
-  }
-  const contracts = output.contracts?.['Verifier.sol'] ?? {};
-  const deployable = Object.values(contracts).find((c) => c.evm.bytecode.object.length > 0);
-  if (!deployable) throw new Error(`the tier ${artifacts.tier} verifier source has no deployable contract`);
-  const bytecode = `0x${deployable.evm.bytecode.object}` as Hex;
+  // Loaded lazily, like the rest of the circuit tooling: `--no-prover` never needs it.
+  const { compileVerifierContract } = await import('@zksso/circuits');
+  const bytecode: Hex = await compileVerifierContract(artifacts);
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cacheFile, `${JSON.stringify({ tier: artifacts.tier, bytecode })}\n`);
   return bytecode;

@@ -1,6 +1,10 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { buildZkLoginInputs, proveZkLogin, type TierArtifacts } from '@zksso/circuits';
+import {
+  buildZkLoginInputs,
+  compileVerifierContract,
+  proveZkLogin,
+  type TierArtifacts,
+} from '@zksso/circuits';
 import { bytesToBase64Url, computeNonce, type RsaJwk, utf8ToBytes } from '@zksso/core';
 import { type Address, type Hex, hexToBigInt, slice } from 'viem';
 import type { ZkLoginProofParts } from '../../src/account.ts';
@@ -14,37 +18,17 @@ const GOOGLE_ISS = 'https://accounts.google.com';
 const GOOGLE_AUD = '575519204237-msop9ep45u2uo98hapqmngv8d84qdc8k.apps.googleusercontent.com';
 
 /**
- * Compiles a tier's development-key Groth16 verifier (snarkjs's Solidity export in the circuit cache) with
- * solc-js (optimizer on, osaka) and returns its creation bytecode, for `deploy({ verifiers })`.
+ * Compiles a tier's development-key Groth16 verifier for `deploy({ verifiers })` (see
+ * `compileVerifierContract` in @zksso/circuits).
  *
  * @example
  * const bytecode = await compileTierVerifier(await ensureTierArtifacts(1024));
  * const chain = await startTestChain({ verifiers: [{ tier: 1024, bytecode }] });
  */
-export async function compileTierVerifier(artifacts: Pick<TierArtifacts, 'tier' | 'verifierSolPath'>) {
-  const { default: solc } = (await import('solc')) as { default: { compile(input: string): string } };
-  const input = {
-    language: 'Solidity',
-    sources: { 'Verifier.sol': { content: readFileSync(artifacts.verifierSolPath, 'utf8') } },
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: 'osaka',
-      outputSelection: { '*': { '*': ['evm.bytecode.object'] } },
-    },
-  };
-  const output = JSON.parse(solc.compile(JSON.stringify(input))) as {
-    errors?: { severity: string; formattedMessage: string }[];
-    contracts?: Record<string, Record<string, { evm: { bytecode: { object: string } } }>>;
-  };
-  const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
-  if (errors.length > 0) {
-    throw new Error(`tier ${artifacts.tier} verifier: ${errors.map((e) => e.formattedMessage).join('\n')}`);
-  }
-  const deployable = Object.values(output.contracts?.['Verifier.sol'] ?? {}).find(
-    (c) => c.evm.bytecode.object.length > 0,
-  );
-  if (!deployable) throw new Error(`the tier ${artifacts.tier} verifier source has no deployable contract`);
-  return `0x${deployable.evm.bytecode.object}` as Hex;
+export function compileTierVerifier(
+  artifacts: Pick<TierArtifacts, 'tier' | 'verifierSolPath'>,
+): Promise<Hex> {
+  return compileVerifierContract(artifacts);
 }
 
 /**
