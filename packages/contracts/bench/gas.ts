@@ -6,13 +6,14 @@
  *   and passkey operations on osaka (P-256 precompile at 0x100).
  * - Passkey operations again on a second anvil with `--hardfork prague`, which has no P-256 precompile: OZ
  *   P256 falls back to Solidity (FACTS.md: about 31.8 k vs 270.8 k gas per verification).
- * - The zkLogin verifier here is the test mock (a keccak commitment), so "prove" figures exclude the Groth16
- *   pairing check; `groth16VerifierEstimate` adds the snarkjs verifier's cost, and `measuredElsewhere` holds
- *   the real tier-1024 proof figures from test/zklogin-real-proof.test.ts.
+ * - The zkSsoOpenId* figures use the test mock verifier (a keccak commitment) to isolate the account's own
+ *   costs; zkSsoOpenIdRealProof repeats the opening with a REAL tier-1024 proof and the tier's generated
+ *   Groth16 verifier (development key; a proof takes a minute or more here).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
+import { ensureTierArtifacts } from '@zksso/circuits';
 import { normalizeSession } from '@zksso/core';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
 import {
@@ -27,7 +28,7 @@ import {
   parseEther,
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { accountFactoryAbi } from '../src/account.ts';
+import { accountFactoryAbi, toZkSsoOpenIdAccount } from '../src/account.ts';
 import { loadAccountAbstractionArtifact, loadArtifact, packageRoot } from '../src/artifacts.ts';
 import { withValidator } from '../src/encoding.ts';
 import { p256Ephemeral } from '../src/ephemeral.ts';
@@ -36,11 +37,14 @@ import { toSessionKeyAccount } from '../test/alto/session-account.ts';
 import { toValidatorSignedAccount } from '../test/alto/validator-account.ts';
 import { startTestChain, type TestChain } from '../test/harness/chain.ts';
 import { createPasskeyAccountArgs, passkeyAccountAddress, testPasskey } from '../test/harness/passkey.ts';
-import { addJwk, openIdAccountPair } from '../test/harness/zklogin.ts';
+import { compileTierVerifier, proveRealZkLogin } from '../test/harness/real-proof.ts';
+import { addJwk, openIdAccountPair, openIdAccountParameters } from '../test/harness/zklogin.ts';
 
 const ISS = 0x1234n;
 const MODULUS = 0xabcdn;
 const MODULE_TYPE_VALIDATOR = 1n;
+/** The tier CI proves with; its artifacts are shared with the tests through the cache. */
+const REAL_TIER = 1024;
 
 type Call = { to: Address; value: bigint; data?: Hex };
 type AnyAccount = Parameters<TestChain['bundlerClient']['sendUserOperation']>[0]['account'];
@@ -272,9 +276,43 @@ async function pragueFigures() {
   }
 }
 
+/**
+ * An OpenID account opened with a REAL tier-1024 proof (development key from @zksso/circuits; a cold machine
+ * builds the tier first, minutes) against the tier's real Groth16 verifier, then a key-only operation.
+ */
+async function realProofFigures() {
+  const artifacts = await ensureTierArtifacts(REAL_TIER, {
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const chain = await startTestChain({
+    verifiers: [{ tier: REAL_TIER, bytecode: await compileTierVerifier(artifacts) }],
+  });
+  try {
+    const ephemeral = privateKeyToAccount(generatePrivateKey());
+    const expiry = (await chain.publicClient.getBlock()).timestamp + 3600n;
+    const login = await proveRealZkLogin({ artifacts, ephemeral: ephemeral.address, expiry });
+    await addJwk(chain, login.issHash, login.proofParts.modulusHash);
+    const common = openIdAccountParameters(chain, { issHash: login.issHash, idc: login.idc, ephemeral });
+    const withProof = await toZkSsoOpenIdAccount({ ...common, proof: login.proofParts });
+    await chain.fund(withProof.address, '1');
+    const [sink] = sinks() as [Address];
+    const first = await measure(chain, withProof, [{ to: sink, value: 1n }]);
+    const next = await measure(chain, await toZkSsoOpenIdAccount(common), [{ to: sink, value: 1n }]);
+    return {
+      tier: REAL_TIER,
+      keyType: artifacts.keyType,
+      firstWithDeploymentAndProof: first,
+      nextEphemeralKey: next,
+    };
+  } finally {
+    await chain.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const osaka = await osakaFigures();
   const prague = await pragueFigures();
+  const realProof = await realProofFigures();
   const results = {
     measuredAt: new Date().toISOString(),
     setup:
@@ -282,19 +320,11 @@ async function main(): Promise<void> {
       'EntryPoint v0.8; gas from user-operation receipts; one run, same machine',
     command: 'npm run bench -w @zksso/contracts',
     note:
-      'zkSSO "firstWithDeploymentAndProof" uses the MOCK verifier (keccak commitment): add groth16VerifierEstimate ' +
-      'for a real proof, or see measuredElsewhere for the real tier-1024 figure',
-    groth16VerifierEstimate: 207_000 + 7_200 * 6,
+      'zkSsoOpenId* "firstWithDeploymentAndProof" uses the MOCK verifier (keccak commitment) to isolate the ' +
+      'account costs; zkSsoOpenIdRealProof is the same flow with a real tier-1024 proof and verifier',
+    zkSsoOpenIdRealProof: realProof,
     ...osaka,
     zkSsoPasskeySolidityFallback: { hardfork: 'prague', ...prague },
-    measuredElsewhere: {
-      zkSsoOpenIdRealTier1024: {
-        firstWithDeploymentAndProof: { actualGasUsed: 680_274 },
-        nextEphemeralKey: { actualGasUsed: 105_056 },
-        command: 'npx vitest run --project contracts test/zklogin-real-proof.test.ts',
-        note: 'real Groth16 verifier of tier 1024 (development key), same anvil osaka + Alto setup',
-      },
-    },
   };
   // The repository-wide results folder, beside the other packages' benchmarks.
   const dir = join(packageRoot, '..', '..', 'bench', 'results');
