@@ -28,6 +28,26 @@ describe('Postgres store (a real server started by the test)', () => {
     cluster?.stop();
   });
 
+  it('lets many instances start together on an empty database (schema creation does not race)', async () => {
+    // Each round uses a fresh database, so every round races on creating the table.
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: cluster.url });
+    await client.connect();
+    try {
+      for (let round = 0; round < 5; round++) {
+        const name = `race_${round}_${randomBytes(4).toString('hex')}`;
+        await client.query(`CREATE DATABASE ${name}`);
+        const url = cluster.url.replace(/\/postgres$/, `/${name}`);
+        const results = await Promise.allSettled(Array.from({ length: 8 }, () => openPostgresStore(url, 1)));
+        const refused = results.filter((r) => r.status === 'rejected');
+        expect(refused.map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+        await Promise.all(results.map((r) => (r as PromiseFulfilledResult<SaltStore>).value.close()));
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
   it('makes concurrent first requests from several instances agree on one salt', async () => {
     const stores: SaltStore[] = await Promise.all([1, 2, 3].map(() => openPostgresStore(cluster.url, 4)));
     try {

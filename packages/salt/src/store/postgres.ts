@@ -12,6 +12,28 @@ const INSERT = `INSERT INTO zksso_salts (iss, aud, claim_name, claim_value, salt
 const SELECT =
   'SELECT salt FROM zksso_salts WHERE iss = $1 AND aud = $2 AND claim_name = $3 AND claim_value = $4';
 const PAGE = 1000;
+/** Any fixed 64-bit number: the advisory lock that serialises schema creation across instances. */
+const SCHEMA_LOCK = 0x7a6b73736f5f7331n;
+
+/**
+ * Creates the table once, even when several instances start together: `CREATE TABLE IF NOT EXISTS` alone
+ * races (one loser fails with a duplicate pg_type, SQLSTATE 23505 or 42710), so creation runs under a
+ * transaction-scoped advisory lock.
+ */
+async function createSchema(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK.toString()]);
+    await client.query(SCHEMA);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
 /**
  * A Postgres salt store (pg) for several instances sharing one database. Each insert commits on its own
@@ -28,13 +50,10 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
   // An idle client losing its connection must not crash the process: the pool replaces it.
   pool.on('error', () => {});
   try {
-    await pool.query(SCHEMA);
+    await createSchema(pool);
   } catch (error) {
-    // Instances starting together race on CREATE TABLE IF NOT EXISTS (unique_violation on pg_type).
-    if ((error as { code?: string }).code !== '23505' && (error as { code?: string }).code !== '42P07') {
-      await pool.end();
-      throw error;
-    }
+    await pool.end();
+    throw error;
   }
   const lookup = async (key: SaltKey): Promise<string | undefined> =>
     (await pool.query<{ salt: string }>(SELECT, [key.iss, key.aud, key.keyClaimName, key.keyClaimValue]))
