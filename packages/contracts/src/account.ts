@@ -9,6 +9,7 @@ import {
   type JsonRpcAccount,
   type LocalAccount,
   parseAbi,
+  type SignableMessage,
   type Transport,
   toPrefixedMessage,
   zeroHash,
@@ -69,10 +70,120 @@ export class UnsupportedSigningError extends ZkSsoError {
   }
 }
 
+/** The client a zkSSO smart account reads the chain through (nonce, chain id). @example `const client: ZkSsoAccountClient = publicClient;` */
+export type ZkSsoAccountClient = Client<
+  Transport,
+  Chain | undefined,
+  JsonRpcAccount | LocalAccount | undefined
+>;
+
+/** Parameters of {@link toZkSsoSmartAccount}. */
+export interface ZkSsoSmartAccountParameters {
+  client: ZkSsoAccountClient;
+  entryPoint: Address;
+  /** The account's (counterfactual) address. */
+  address: Address;
+  /** Present while the account is not deployed yet: its first user operation deploys it through `initCode`. */
+  factoryArgs?: { factory: Address; factoryData: Hex };
+  /** The full `userOp.signature` for a userOpHash: validator prefix (20 bytes) ‖ validator signature. */
+  sign: (userOpHash: Hex) => Promise<Hex>;
+  /**
+   * A signature for gas estimation, of the real one's length and verification cost. Default: `sign(zeroHash)`
+   * (a real signature over another hash, which the zkSSO validators refuse without reverting).
+   */
+  stubSignature?: () => Promise<Hex>;
+  /** ERC-1271 personal-message signing (validator prefix included); absent: {@link UnsupportedSigningError}. */
+  signMessage?: (message: SignableMessage) => Promise<Hex>;
+}
+
+/**
+ * The one viem SmartAccount scaffold of zkSSO (ERC-4337 v0.8, ERC-7579 `execute`): every zkSSO account kind
+ * (zkLogin, passkey, session key) is this plus its own `sign`. Calls are encoded as `execute(single|batch)`,
+ * the nonce is read from the EntryPoint (key 0), and the user-operation hash is signed through `sign`.
+ *
+ * @example
+ * ```ts
+ * const account = await toZkSsoSmartAccount({
+ *   client: publicClient,
+ *   entryPoint: deployment.entryPoint,
+ *   address,
+ *   sign: async (hash) => withValidator(webAuthnValidator, encodeWebAuthnSignature(await passkey.sign(hash))),
+ * });
+ * await bundlerClient.sendUserOperation({ account, calls: [{ to, value: 1n }] });
+ * ```
+ */
+export async function toZkSsoSmartAccount(parameters: ZkSsoSmartAccountParameters) {
+  const { client, address, sign } = parameters;
+  const chainId = async () => client.chain?.id ?? (await getChainId(client));
+  return toSmartAccount({
+    client,
+    entryPoint: { abi: entryPoint08Abi, address: parameters.entryPoint, version: '0.8' },
+    async getAddress() {
+      return address;
+    },
+    async encodeCalls(calls) {
+      return encodeExecute(calls.map((c) => ({ to: c.to, value: c.value, data: c.data })));
+    },
+    async getFactoryArgs() {
+      return parameters.factoryArgs ?? { factory: undefined, factoryData: undefined };
+    },
+    async getNonce() {
+      return readContract(client, {
+        address: parameters.entryPoint,
+        abi: entryPoint08Abi,
+        functionName: 'getNonce',
+        args: [address, 0n],
+      });
+    },
+    async getStubSignature() {
+      return parameters.stubSignature ? parameters.stubSignature() : sign(zeroHash);
+    },
+    async signMessage({ message }) {
+      if (!parameters.signMessage) throw new UnsupportedSigningError('ERC-1271 message signing');
+      return parameters.signMessage(message);
+    },
+    async signTypedData() {
+      throw new UnsupportedSigningError('ERC-7739 typed data signing');
+    },
+    async signUserOperation(userOperation) {
+      const hash = getUserOperationHash({
+        userOperation: { ...userOperation, sender: address, signature: '0x' },
+        entryPointAddress: parameters.entryPoint,
+        entryPointVersion: '0.8',
+        chainId: await chainId(),
+      });
+      return sign(hash);
+    },
+  });
+}
+
+/**
+ * The ERC-7739 nested personal-sign hash a zkSSO account checks for an ERC-1271 message signature
+ * (docs/contracts.md §2): typed data `PersonalSign(bytes prefixed)` under the account's domain.
+ *
+ * @example
+ * ```ts
+ * const digest = erc7739PersonalSignHash({ message: 'hello', chainId: 31337, account: address });
+ * ```
+ */
+export function erc7739PersonalSignHash(p: {
+  message: SignableMessage;
+  chainId: number;
+  account: Address;
+}): Hex {
+  return hashTypedData({
+    domain: { name: 'ZkSsoAccount', version: '1', chainId: p.chainId, verifyingContract: p.account },
+    types: { PersonalSign: [{ name: 'prefixed', type: 'bytes' }] },
+    primaryType: 'PersonalSign',
+    message: { prefixed: toPrefixedMessage(p.message) },
+  });
+}
+
 /**
  * A viem SmartAccount for a zkSSO OpenID account signed by an ephemeral key (secp256k1 or P-256): user operations carry
  * `zkLoginValidator ‖ (mode 0x01 proof ‖ signature | mode 0x02 key ‖ signature)`; messages are ERC-7739
- * nested personal-sign signatures (mode 0x02, the key must be registered).
+ * nested personal-sign signatures (mode 0x02, the key must be registered). A thin wrapper on
+ * {@link toZkSsoSmartAccount}.
  *
  * @example
  * ```ts
@@ -92,71 +203,36 @@ export async function toZkSsoOpenIdAccount(parameters: ZkSsoOpenIdAccountParamet
   const signer =
     'keyType' in parameters.ephemeral ? parameters.ephemeral : secp256k1Ephemeral(parameters.ephemeral);
   const { keyType, keyBytes } = signer;
-  const sign = (signature: Hex): Hex =>
+  const withSignature = (signature: Hex): Hex =>
     withValidator(
       zkLoginValidator,
       proof
         ? encodeProveSignature({ ...proof, keyType, keyBytes, signature })
         : encodeKeySignature({ keyType, keyBytes, signature }),
     );
-  const signHash = (hash: Hex): Promise<Hex> => signer.signHash(hash);
 
-  return toSmartAccount({
+  return toZkSsoSmartAccount({
     client,
-    entryPoint: { abi: entryPoint08Abi, address: parameters.entryPoint, version: '0.8' },
-    async getAddress() {
-      return address;
+    entryPoint: parameters.entryPoint,
+    address,
+    factoryArgs: {
+      factory,
+      factoryData: encodeFunctionData({
+        abi: accountFactoryAbi,
+        functionName: 'createOpenIdAccount',
+        args: [issHash, idc],
+      }),
     },
-    async encodeCalls(calls) {
-      return encodeExecute(calls.map((c) => ({ to: c.to, value: c.value, data: c.data })));
-    },
-    async getFactoryArgs() {
-      return {
-        factory,
-        factoryData: encodeFunctionData({
-          abi: accountFactoryAbi,
-          functionName: 'createOpenIdAccount',
-          args: [issHash, idc],
-        }),
-      };
-    },
-    async getNonce() {
-      return readContract(client, {
-        address: parameters.entryPoint,
-        abi: entryPoint08Abi,
-        functionName: 'getNonce',
-        args: [address, 0n],
-      });
-    },
-    async getStubSignature() {
-      // A real-shaped signature by the same key over another hash: same length and verification cost.
-      return sign(await signHash(zeroHash));
-    },
-    async signMessage({ message }) {
+    sign: async (hash) => withSignature(await signer.signHash(hash)),
+    // A real-shaped signature by the same key over another hash: same length and verification cost.
+    stubSignature: async () => withSignature(await signer.signHash(zeroHash)),
+    async signMessage(message) {
       const chainId = client.chain?.id ?? (await getChainId(client));
-      const nested = hashTypedData({
-        domain: { name: 'ZkSsoAccount', version: '1', chainId, verifyingContract: address },
-        types: { PersonalSign: [{ name: 'prefixed', type: 'bytes' }] },
-        primaryType: 'PersonalSign',
-        message: { prefixed: toPrefixedMessage(message) },
-      });
+      const nested = erc7739PersonalSignHash({ message, chainId, account: address });
       return withValidator(
         zkLoginValidator,
-        encodeKeySignature({ keyType, keyBytes, signature: await signHash(nested) }),
+        encodeKeySignature({ keyType, keyBytes, signature: await signer.signHash(nested) }),
       );
-    },
-    async signTypedData() {
-      throw new UnsupportedSigningError('ERC-7739 typed data signing');
-    },
-    async signUserOperation(userOperation) {
-      const chainId = client.chain?.id ?? (await getChainId(client));
-      const hash = getUserOperationHash({
-        userOperation: { ...userOperation, sender: address, signature: '0x' },
-        entryPointAddress: parameters.entryPoint,
-        entryPointVersion: '0.8',
-        chainId,
-      });
-      return sign(await signHash(hash));
     },
   });
 }

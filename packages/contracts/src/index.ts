@@ -4,3 +4,4 @@ export * from './deploy.ts';
 export * from './encoding.ts';
 export * from './ephemeral.ts';
 export * from './errors.ts';
+export * from './session.ts';

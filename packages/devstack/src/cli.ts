@@ -39,11 +39,14 @@ routeOidcProviderConsole(
 const controller = new AbortController();
 let stack: DevStack | undefined;
 let stopping = false;
+/** `<stateDir>/stack.json`: the ready JSON while the stack runs (what `loadDevStackNetwork` of @zksso/sdk reads). */
+let stackFile: string | undefined;
 
 async function stopAndExit(code: number, reason: string): Promise<never> {
   status(`${reason}: stopping`);
   if (stack) await stack.stop();
   if (cli.readyFile) rmSync(cli.readyFile, { force: true });
+  if (stackFile) rmSync(stackFile, { force: true });
   status('stopped');
   process.exit(code);
 }
@@ -101,6 +104,8 @@ const ready = {
 };
 const readyJson = JSON.stringify(ready);
 if (cli.readyFile) writeFileSync(cli.readyFile, `${readyJson}\n`);
+stackFile = join(stack.stateDir, 'stack.json');
+writeFileSync(stackFile, `${readyJson}\n`);
 (cli.json ? process.stderr : process.stdout).write(formatSummary(stack));
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 if (cli.json) process.stdout.write(`${readyJson}\n`);

@@ -1,25 +1,15 @@
-import { type SessionSpec, sessionSpecAbi } from '@zksso/core';
-import {
-  type Address,
-  type Chain,
-  type Client,
-  decodeErrorResult,
-  encodeAbiParameters,
-  type Hex,
-  type JsonRpcAccount,
-  type LocalAccount,
-  type Transport,
-  zeroHash,
-} from 'viem';
-import { entryPoint08Abi, getUserOperationHash, toSmartAccount } from 'viem/account-abstraction';
+import type { SessionSpec } from '@zksso/core';
+import type { Address, Chain, Client, Hex, JsonRpcAccount, LocalAccount, Transport } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
-import { readContract } from 'viem/actions';
-import { loadArtifact } from '../../src/artifacts.ts';
-import { encodeExecute, withValidator } from '../../src/encoding.ts';
+import { toZkSsoSmartAccount } from '../../src/account.ts';
+import { withValidator } from '../../src/encoding.ts';
+import { decodeSessionRevert, encodeSessionSignature } from '../../src/session.ts';
 
 // A viem SmartAccount that signs an already deployed zkSSO account's user operations with a SESSION key:
 // `sessionKeyValidator ‖ abi.encode(bytes ecdsaSig, SessionSpec spec, uint48 validAt)` (docs/contracts.md §7).
-// Test-only: the SDK's session account lives elsewhere; this one exists to drive Alto end to end.
+// Test-only wrapper on toZkSsoSmartAccount with a fixed validAt (the SDK's session account lives in @zksso/sdk).
+
+export { decodeSessionRevert, encodeSessionSignature };
 
 /** Parameters of {@link toSessionKeyAccount}. */
 export interface SessionKeyAccountParameters {
@@ -36,19 +26,6 @@ export interface SessionKeyAccountParameters {
 }
 
 /**
- * The validator signature of a session operation (without the 20-byte validator prefix).
- *
- * @example
- * const sig = encodeSessionSignature(await sessionKey.sign({ hash: userOpHash }), spec, validAt);
- */
-export function encodeSessionSignature(ecdsaSignature: Hex, spec: SessionSpec, validAt: bigint): Hex {
-  return encodeAbiParameters(
-    [{ type: 'bytes' }, sessionSpecAbi, { type: 'uint48' }],
-    [ecdsaSignature, spec as never, Number(validAt)],
-  );
-}
-
-/**
  * A viem SmartAccount whose user operations are signed by a session key through SessionKeyValidator.
  * The account must already be deployed (sessions are created by a deployed account).
  *
@@ -56,80 +33,18 @@ export function encodeSessionSignature(ecdsaSignature: Hex, spec: SessionSpec, v
  * const session = await toSessionKeyAccount({ client, entryPoint, address, sessionKeyValidator, sessionKey, spec, validAt });
  * await bundlerClient.sendUserOperation({ account: session, calls: [{ to, value: 1n }] });
  */
-export async function toSessionKeyAccount(parameters: SessionKeyAccountParameters) {
-  const { client, address, sessionKeyValidator, sessionKey, spec, validAt } = parameters;
-  const sign = async (hash: Hex): Promise<Hex> =>
-    withValidator(
-      sessionKeyValidator,
-      encodeSessionSignature(await sessionKey.sign({ hash }), spec, validAt),
-    );
-
-  return toSmartAccount({
+export function toSessionKeyAccount(parameters: SessionKeyAccountParameters) {
+  const { client, entryPoint, address, sessionKeyValidator, sessionKey, spec, validAt } = parameters;
+  return toZkSsoSmartAccount({
     client,
-    entryPoint: { abi: entryPoint08Abi, address: parameters.entryPoint, version: '0.8' },
-    async getAddress() {
-      return address;
-    },
-    async encodeCalls(calls) {
-      return encodeExecute(calls.map((c) => ({ to: c.to, value: c.value, data: c.data })));
-    },
-    async getFactoryArgs() {
-      return { factory: undefined, factoryData: undefined };
-    },
-    async getNonce() {
-      return readContract(client, {
-        address: parameters.entryPoint,
-        abi: entryPoint08Abi,
-        functionName: 'getNonce',
-        args: [address, 0n],
-      });
-    },
-    async getStubSignature() {
-      // Same length and recovery cost as the real one; the validator returns 1 (no revert) for a wrong key.
-      return sign(zeroHash);
-    },
-    async signMessage() {
-      throw new Error('session keys do not sign ERC-1271 messages');
-    },
-    async signTypedData() {
-      throw new Error('session keys do not sign ERC-1271 messages');
-    },
-    async signUserOperation(userOperation) {
-      const hash = getUserOperationHash({
-        userOperation: { ...userOperation, sender: address, signature: '0x' },
-        entryPointAddress: parameters.entryPoint,
-        entryPointVersion: '0.8',
-        chainId: client.chain.id,
-      });
-      return sign(hash);
-    },
+    entryPoint,
+    address,
+    // The stub is a real signature over the zero hash (the default): same length and recovery cost; the
+    // validator returns 1 (no revert) for a wrong key.
+    sign: async (hash: Hex) =>
+      withValidator(
+        sessionKeyValidator,
+        encodeSessionSignature(await sessionKey.sign({ hash }), spec, validAt),
+      ),
   });
-}
-
-/**
- * Finds SessionKeyValidator revert data (the `inner` of `FailedOpWithRevert`) in a bundler error message and
- * decodes it with the validator's artifact ABI. Returns undefined when none is recognised.
- *
- * @example
- * const decoded = decodeSessionRevert((error as Error).message);
- * decoded?.errorName; // 'SessionLimitExceeded'
- */
-export function decodeSessionRevert(
-  message: string,
-): { errorName: string; args: readonly unknown[] } | undefined {
-  const abi = loadArtifact('SessionKeyValidator').abi;
-  for (const match of message.matchAll(/0x[0-9a-fA-F]{8,}/g)) {
-    const hex = match[0];
-    // The inner error may sit anywhere inside a longer blob (FailedOpWithRevert's ABI encoding): try each
-    // 4-byte-aligned offset after the selector-sized prefix as well as the whole match.
-    for (let start = 2; start + 8 <= hex.length; start += 2) {
-      try {
-        const { errorName, args } = decodeErrorResult({ abi, data: `0x${hex.slice(start)}` as Hex });
-        return { errorName, args: args ?? [] };
-      } catch {
-        // Not a validator error at this offset.
-      }
-    }
-  }
-  return undefined;
 }

@@ -1,0 +1,81 @@
+import { normalizeSession, sessionSpecAbi } from '@zksso/core';
+import { type AbiItem, encodeErrorResult, type Hex } from 'viem';
+import { formatAbiItem, formatAbiParams } from 'viem/utils';
+import { describe, expect, it } from 'vitest';
+import { loadArtifact } from './artifacts.ts';
+import { decodeSessionRevert, encodeSessionSignature, sessionKeyValidatorAbi } from './session.ts';
+
+const artifactAbi = loadArtifact('SessionKeyValidator').abi;
+const signature = (item: AbiItem) => formatAbiItem(item as never);
+
+describe('sessionKeyValidatorAbi', () => {
+  it('has every error of the compiled validator, with the same signature', () => {
+    const compiled = artifactAbi
+      .filter((i) => i.type === 'error')
+      .map(signature)
+      .sort();
+    const ours = sessionKeyValidatorAbi
+      .filter((i) => i.type === 'error')
+      .map(signature)
+      .sort();
+    expect(ours).toEqual(compiled);
+  });
+
+  it('matches the compiled functions it lists, outputs included', () => {
+    const functions = sessionKeyValidatorAbi.filter((i) => i.type === 'function');
+    expect(functions.length).toBeGreaterThan(5);
+    const outputs = (item: AbiItem | undefined) =>
+      item && 'outputs' in item ? formatAbiParams(item.outputs as never) : undefined;
+    for (const fn of functions) {
+      const compiled = artifactAbi.find((i) => i.type === 'function' && signature(i) === signature(fn));
+      expect(compiled, fn.name).toBeDefined();
+      expect(outputs(fn), fn.name).toBe(outputs(compiled));
+    }
+  });
+});
+
+describe('decodeSessionRevert', () => {
+  const limitError = encodeErrorResult({
+    abi: sessionKeyValidatorAbi,
+    errorName: 'SessionLimitExceeded',
+    args: [`0x${'ab'.repeat(32)}`, 1, 0n, 0n, 0n, 500n, 400n, 1_800_000_060n],
+  });
+
+  it('finds the validator error inside a bundler message with other hex around it', () => {
+    const message = `UserOperation reverted during simulation with reason: AA23 reverted 0x65c8fd4d${'00'.repeat(40)}${limitError.slice(2)} sender 0x1111111111111111111111111111111111111111`;
+    expect(decodeSessionRevert(message)).toEqual({
+      errorName: 'SessionLimitExceeded',
+      args: [`0x${'ab'.repeat(32)}`, 1, 0n, 0n, 0n, 500n, 400n, 1_800_000_060n],
+    });
+  });
+
+  it('returns undefined when no validator error is present', () => {
+    expect(decodeSessionRevert('AA24 signature error 0x12345678')).toBeUndefined();
+  });
+});
+
+describe('encodeSessionSignature', () => {
+  it('encodes (bytes, SessionSpec, uint48) as the validator decodes it', async () => {
+    const { decodeAbiParameters } = await import('viem');
+    const spec = normalizeSession(
+      {
+        signer: '0x3333333333333333333333333333333333333333',
+        expiresAt: 2_000_000_000n,
+        feeLimit: { limit: 10n ** 16n },
+        transfers: [
+          { target: '0x4444444444444444444444444444444444444444', valueLimit: { limit: 1000n, period: 60 } },
+        ],
+      },
+      { now: 1_900_000_000n },
+    );
+    const ecdsa = `0x${'11'.repeat(65)}` as Hex;
+    const encoded = encodeSessionSignature(ecdsa, spec, 1_900_000_123n);
+    const [sig, decodedSpec, validAt] = decodeAbiParameters(
+      [{ type: 'bytes' }, sessionSpecAbi, { type: 'uint48' }],
+      encoded,
+    );
+    expect(sig).toBe(ecdsa);
+    expect(validAt).toBe(1_900_000_123);
+    expect((decodedSpec as { signer: string }).signer).toBe(spec.signer);
+  });
+});

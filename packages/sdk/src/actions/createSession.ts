@@ -1,0 +1,100 @@
+import { sessionKeyValidatorAbi } from '@zksso/contracts';
+import { normalizeSession, type SessionInput, sessionHash } from '@zksso/core';
+import { type Address, encodeFunctionData, type Hex, parseAbi } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import type { ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
+import { createZkSsoClients } from '../clients.ts';
+import { CallsRevertedError } from '../errors.ts';
+import type { ZkSsoNetwork } from '../network.ts';
+import { type SessionRecord, sessionSpecToJson } from '../session-record.ts';
+import { type Call, sendCalls } from './sendCalls.ts';
+
+/** ERC-7579 module type of a validator. */
+const MODULE_TYPE_VALIDATOR = 1n;
+
+const moduleAbi = parseAbi([
+  'function installModule(uint256 moduleTypeId, address module, bytes initData)',
+  'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
+]);
+
+/** A session policy as a developer writes it (@zksso/core `SessionInput`); `signer` defaults to the session key. */
+export type SessionPolicy = Omit<SessionInput, 'signer'> & { signer?: Address };
+
+/**
+ * Creates a session for a zkLogin account: a fresh session key (or `sessionPrivateKey`) limited on chain by
+ * `policy` (ZKsync SSO's developer interface: fee limit, transfers, contract calls, constraints, allowance
+ * periods like `'1 hour'`). One main-key operation installs SessionKeyValidator if needed and creates the
+ * session. The returned record holds the session key (SECRET).
+ *
+ * @throws SessionPolicyError (@zksso/core) for a bad policy, and what {@link sendCalls} throws.
+ * @example
+ * ```ts
+ * const { session } = await createSession({
+ *   network,
+ *   account,
+ *   policy: {
+ *     expiresAt: new Date(Date.now() + 86_400_000),
+ *     feeLimit: { limit: parseEther('0.01') },
+ *     transfers: [{ target: shop, maxValuePerUse: parseEther('0.1'), valueLimit: { limit: parseEther('0.5'), period: '1 day' } }],
+ *   },
+ * });
+ * ```
+ */
+export async function createSession(p: {
+  network: ZkSsoNetwork;
+  account: ZkLoginSmartAccount;
+  policy: SessionPolicy;
+  sessionPrivateKey?: Hex;
+}): Promise<{ session: SessionRecord; transactionHash: Hex }> {
+  const { network, account } = p;
+  const sessionPrivateKey = p.sessionPrivateKey ?? generatePrivateKey();
+  const signer = privateKeyToAccount(sessionPrivateKey).address;
+  if (p.policy.signer && p.policy.signer.toLowerCase() !== signer.toLowerCase()) {
+    throw new TypeError('policy.signer is not the address of the session key');
+  }
+  const spec = normalizeSession({ ...p.policy, signer } as SessionInput);
+  const validator = network.addresses.sessionKeyValidator;
+  const { publicClient } = await createZkSsoClients(network);
+
+  const installed =
+    (await account.isDeployed()) &&
+    (await publicClient.readContract({
+      address: account.address,
+      abi: moduleAbi,
+      functionName: 'isModuleInstalled',
+      args: [MODULE_TYPE_VALIDATOR, validator, '0x'],
+    }));
+  const calls: Call[] = [];
+  if (!installed) {
+    calls.push({
+      to: account.address,
+      data: encodeFunctionData({
+        abi: moduleAbi,
+        functionName: 'installModule',
+        args: [MODULE_TYPE_VALIDATOR, validator, '0x'],
+      }),
+    });
+  }
+  calls.push({
+    to: validator,
+    data: encodeFunctionData({
+      abi: sessionKeyValidatorAbi,
+      functionName: 'createSession',
+      args: [spec as never],
+    }),
+  });
+  const sent = await sendCalls({ network, account, calls });
+  if (!sent.success) throw new CallsRevertedError('creating the session', sent.transactionHash);
+  return {
+    session: {
+      version: 1,
+      chainId: network.chainId,
+      account: account.address,
+      sessionHash: sessionHash(spec),
+      sessionPrivateKey,
+      spec: sessionSpecToJson(spec),
+      createdAt: Math.floor(Date.now() / 1000),
+    },
+    transactionHash: sent.transactionHash,
+  };
+}

@@ -1,0 +1,132 @@
+import { accountFactoryAbi, ephemeralKeyId, KEY_TYPE_SECP256K1 } from '@zksso/contracts';
+import { computeNonce, decodeJwt, generateRandomness } from '@zksso/core';
+import type { Hex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
+import { createZkSsoClients } from '../clients.ts';
+import { ProofRefusedError, ServiceError } from '../errors.ts';
+import { postJson } from '../http.ts';
+import { fetchIdToken, type IdTokenSource } from '../id-token.ts';
+import type { ZkSsoNetwork } from '../network.ts';
+import type { ZkLoginSession } from '../zklogin-session.ts';
+
+/** Parameters of {@link createZkLoginAccount}. */
+export interface CreateZkLoginAccountParameters {
+  network: ZkSsoNetwork;
+  source: IdTokenSource;
+  /** The audience of the ID token. Default `network.clientIds[0]`. */
+  clientId?: string;
+  /** Ephemeral key lifetime in seconds, default 86,400 (one day). */
+  expiresInSeconds?: number;
+  /** Default: a fresh secp256k1 key. */
+  ephemeralPrivateKey?: Hex;
+  /** Called as each step starts (a proof takes about a minute on a small machine). */
+  onProgress?: (step: 'token' | 'salt' | 'proof' | 'address', detail?: string) => void;
+}
+
+/** What the prover answers (`POST /v1`). */
+interface ProveAnswer {
+  tier: number;
+  proof: Hex;
+  issHash: Hex;
+  identityCommitment: Hex;
+  modulusHash: Hex;
+  expiry: Hex;
+  keyId: Hex;
+}
+
+/**
+ * Logs in with OpenID and returns the zkSSO account it opens: a fresh ephemeral key, the nonce committing to
+ * it (protocol §6), an ID token carrying that nonce (dev IdP or your callback), the user's salt from the salt
+ * service, a Groth16 proof from the prover, and the account's address from the factory. Nothing is sent on
+ * chain: the first {@link sendCalls} deploys the account and registers the key.
+ *
+ * The returned `session` holds the ephemeral private key (SECRET) and the proof: keep it to
+ * {@link restoreZkLoginAccount} later without logging in again.
+ *
+ * @throws WrongChainError, ServiceError (idp, salt, prover unreachable...), ProofRefusedError (the prover's code).
+ * @example
+ * ```ts
+ * const network = loadDevStackNetwork();
+ * const { account, session } = await createZkLoginAccount({
+ *   network,
+ *   source: { kind: 'dev', user: 'alice' },
+ *   onProgress: (step) => console.log(step),
+ * });
+ * console.log(account.address);
+ * ```
+ */
+export async function createZkLoginAccount(
+  p: CreateZkLoginAccountParameters,
+): Promise<{ account: ZkLoginSmartAccount; session: ZkLoginSession }> {
+  const { network } = p;
+  const progress = p.onProgress ?? (() => {});
+  // Fail on a wrong or absent chain before the user logs in.
+  const clients = await createZkSsoClients(network);
+  const clientId = p.clientId ?? network.clientIds[0];
+  if (!clientId) throw new TypeError('no client id: pass clientId or a network with clientIds');
+
+  const ephemeralPrivateKey = p.ephemeralPrivateKey ?? generatePrivateKey();
+  const ephemeralPublicKey = {
+    type: 'secp256k1' as const,
+    address: privateKeyToAccount(ephemeralPrivateKey).address,
+  };
+  const expiry = BigInt(Math.floor(Date.now() / 1000) + (p.expiresInSeconds ?? 86_400));
+  const randomness = generateRandomness();
+  const nonce = computeNonce({ ephemeralPublicKey, expiry, randomness });
+
+  progress('token');
+  const jwt = await fetchIdToken(p.source, {
+    clientId,
+    nonce,
+    ...(network.devIssuer ? { devIssuer: network.devIssuer } : {}),
+  });
+  const issuer = String(decodeJwt(jwt).payload.iss);
+
+  progress('salt');
+  const { salt } = await postJson<{ salt: string }>('salt', `${network.saltUrl}/get_salt`, { token: jwt });
+
+  progress('proof', network.proverUrl);
+  if (!network.proverUrl) throw new ServiceError('prover', 0, undefined, 'the network has no prover');
+  const proved = await postJson<ProveAnswer>(
+    'prover',
+    `${network.proverUrl}/v1`,
+    {
+      jwt,
+      ephemeralPublicKey,
+      expiry: expiry.toString(),
+      jwtRandomness: randomness.toString(),
+      salt,
+    },
+    { onError: (_status, code, message) => new ProofRefusedError('prover', message, code) },
+  );
+  const keyId = ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeralPublicKey.address);
+  if (proved.keyId.toLowerCase() !== keyId.toLowerCase() || BigInt(proved.expiry) !== expiry) {
+    throw new ProofRefusedError('prover', 'the prover answered a proof for another key or expiry');
+  }
+
+  progress('address');
+  const issHash = BigInt(proved.issHash);
+  const idc = BigInt(proved.identityCommitment);
+  const address = await clients.publicClient.readContract({
+    address: network.addresses.factory,
+    abi: accountFactoryAbi,
+    functionName: 'getOpenIdAccountAddress',
+    args: [issHash, idc],
+  });
+  const session: ZkLoginSession = {
+    version: 1,
+    chainId: network.chainId,
+    address,
+    issuer,
+    clientId,
+    issHash: issHash.toString(),
+    idc: idc.toString(),
+    ephemeralPrivateKey,
+    expiry: expiry.toString(),
+    tier: proved.tier,
+    proof: proved.proof,
+    modulusHash: BigInt(proved.modulusHash).toString(),
+  };
+  return { account: await toZkLoginSmartAccount({ network, clients, session }), session };
+}

@@ -1,0 +1,37 @@
+import { sessionKeyValidatorAbi } from '@zksso/contracts';
+import { createZkSsoClients } from '../clients.ts';
+import { WrongChainError } from '../errors.ts';
+import type { ZkSsoNetwork } from '../network.ts';
+import { type SessionRecord, sessionSpecFromJson } from '../session-record.ts';
+import { type ContractSessionState, type SessionState, toSessionState } from '../session-state.ts';
+
+/**
+ * Reads a session's status and the usage of each of its limits at the current (wall-clock) time: what is
+ * used and left, and when each allowance resets.
+ *
+ * @throws WrongChainError (`where: 'session'`) for a session of another chain.
+ * @example
+ * ```ts
+ * const state = await getSessionState({ network, session });
+ * for (const l of state.limits) console.log(l.policy, l.kind, l.remaining, l.resetsAt);
+ * ```
+ */
+export async function getSessionState(p: {
+  network: ZkSsoNetwork;
+  session: SessionRecord;
+}): Promise<SessionState> {
+  const { network, session } = p;
+  if (session.chainId !== network.chainId)
+    throw new WrongChainError(network.chainId, session.chainId, 'session');
+  const { publicClient } = await createZkSsoClients(network);
+  const spec = sessionSpecFromJson(session.spec);
+  // The wall clock rather than the latest block: a quiet chain's last block may lie in an earlier period.
+  const now = Math.floor(Date.now() / 1000);
+  const raw = (await publicClient.readContract({
+    address: network.addresses.sessionKeyValidator,
+    abi: sessionKeyValidatorAbi,
+    functionName: 'sessionStateAt',
+    args: [session.account, spec as never, now],
+  })) as unknown as ContractSessionState;
+  return toSessionState(raw, spec, now);
+}

@@ -1,0 +1,30 @@
+import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
+import { createZkSsoClients } from '../clients.ts';
+import { WrongChainError } from '../errors.ts';
+import type { ZkSsoNetwork } from '../network.ts';
+import { parseZkLoginSession, type ZkLoginSession } from '../zklogin-session.ts';
+
+/**
+ * Rebuilds the account of a saved login session: no token, no salt, no new proof. It signs with the proof
+ * until the key is registered on chain, then with the key alone.
+ *
+ * @throws WrongChainError (`where: 'session'`) when the session belongs to another chain; TypeError for a
+ * malformed session.
+ * @example
+ * ```ts
+ * const session = JSON.parse(readFileSync('alice.json', 'utf8'));
+ * const account = await restoreZkLoginAccount({ network, session });
+ * await sendCalls({ network, account, calls: [{ to, value: 1n }] });
+ * ```
+ */
+export async function restoreZkLoginAccount(p: {
+  network: ZkSsoNetwork;
+  session: ZkLoginSession;
+}): Promise<ZkLoginSmartAccount> {
+  const session = parseZkLoginSession(p.session);
+  if (session.chainId !== p.network.chainId) {
+    throw new WrongChainError(p.network.chainId, session.chainId, 'session');
+  }
+  const clients = await createZkSsoClients(p.network);
+  return toZkLoginSmartAccount({ network: p.network, clients, session });
+}

@@ -1,0 +1,81 @@
+import type { Address, Hex } from 'viem';
+import type { ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
+import { createZkSsoClients } from '../clients.ts';
+import { EphemeralKeyExpiredError } from '../errors.ts';
+import { estimateCallGas, PRE_VERIFICATION_GAS, type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
+import type { ZkSsoNetwork } from '../network.ts';
+import { mapZkLoginRefusal } from '../refusals.ts';
+
+/** One call of a user operation. */
+export interface Call {
+  to: Address;
+  value?: bigint;
+  data?: Hex;
+}
+
+/** The outcome of an included user operation. */
+export interface SendCallsResult {
+  userOpHash: Hex;
+  transactionHash: Hex;
+  /** False when the operation was included but its execution reverted (gas was still paid). */
+  success: boolean;
+}
+
+/**
+ * Alto refuses operations whose `validUntil` is less than a few seconds ahead of its clock: a key this close
+ * to its expiry cannot get an operation included any more.
+ *
+ * @example
+ * ```ts
+ * const usable = Date.now() / 1000 + EXPIRY_MARGIN_SECONDS <= Number(session.expiry);
+ * ```
+ */
+export const EXPIRY_MARGIN_SECONDS = 10;
+
+/**
+ * Sends calls from a zkLogin account as one user operation and waits for its receipt. The first operation
+ * deploys the account and registers the ephemeral key with the proof (mode 0x01); later ones are signed by
+ * the key alone (mode 0x02). The account pays the gas (fund its address first).
+ *
+ * @throws EphemeralKeyExpiredError (checked before sending, and mapped from the bundler's refusal),
+ * ProofRefusedError (`by: 'chain'`), WrongChainError, ServiceError.
+ * @example
+ * ```ts
+ * const { transactionHash, success } = await sendCalls({
+ *   network,
+ *   account,
+ *   calls: [{ to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', value: parseEther('0.01') }],
+ * });
+ * ```
+ */
+export async function sendCalls(p: {
+  network: ZkSsoNetwork;
+  account: ZkLoginSmartAccount;
+  calls: Call[];
+  /** Overrides the SDK's gas limits. */
+  gas?: UserOperationGas;
+}): Promise<SendCallsResult> {
+  const { network, account, calls } = p;
+  const expiry = Number(account.session.expiry);
+  const now = Math.floor(Date.now() / 1000);
+  if (now + EXPIRY_MARGIN_SECONDS > expiry) throw new EphemeralKeyExpiredError(expiry, now);
+  const { publicClient, bundlerClient } = await createZkSsoClients(network);
+
+  const mode = await account.signatureMode();
+  const deployed = await account.isDeployed();
+  const gas = {
+    callGasLimit: p.gas?.callGasLimit ?? (await estimateCallGas(publicClient, account.address, calls)),
+    verificationGasLimit:
+      p.gas?.verificationGasLimit ?? VERIFICATION_GAS[mode] + (deployed ? 0n : VERIFICATION_GAS.deploy),
+    preVerificationGas: p.gas?.preVerificationGas ?? PRE_VERIFICATION_GAS,
+  };
+  try {
+    // With all three limits given viem skips the bundler's estimation: the bundler's own validation then
+    // answers, and its refusal carries the validator's revert.
+    const userOpHash = await bundlerClient.sendUserOperation({ account, calls, ...gas });
+    const receipt = await bundlerClient.waitForUserOperationReceipt({ hash: userOpHash, timeout: 120_000 });
+    return { userOpHash, transactionHash: receipt.receipt.transactionHash, success: receipt.success };
+  } catch (error) {
+    throw mapZkLoginRefusal(error, { expiry, mode });
+  }
+}

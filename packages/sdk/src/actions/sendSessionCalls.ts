@@ -1,0 +1,116 @@
+import { decodeSessionRevert, SESSION_LIMIT_KIND } from '@zksso/contracts';
+import type { Address } from 'viem';
+import { toSessionSmartAccount } from '../accounts/session-account.ts';
+import { createZkSsoClients } from '../clients.ts';
+import {
+  SessionLimitExceededError,
+  type SessionLimitPolicy,
+  SessionNotActiveError,
+  SessionPolicyViolationError,
+  WrongChainError,
+} from '../errors.ts';
+import { estimateCallGas, PRE_VERIFICATION_GAS, type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
+import type { ZkSsoNetwork } from '../network.ts';
+import { fullMessage, mapSessionRefusal } from '../refusals.ts';
+import { type SessionRecord, sessionSpecFromJson } from '../session-record.ts';
+import { getSessionState } from './getSessionState.ts';
+import type { Call, SendCallsResult } from './sendCalls.ts';
+
+const POLICY_OF_KIND: Record<number, SessionLimitPolicy> = {
+  [SESSION_LIMIT_KIND.fee]: 'fee',
+  [SESSION_LIMIT_KIND.transfer]: 'transfer',
+  [SESSION_LIMIT_KIND.call]: 'call',
+  [SESSION_LIMIT_KIND.constraint]: 'constraint',
+};
+
+/**
+ * Sends calls signed by a session key and waits for the receipt. The session's account pays the gas.
+ * Refusals are typed: a limit → {@link SessionLimitExceededError} (which limit, what is left, when it
+ * resets); a revoked, expired or unknown session → {@link SessionNotActiveError}; anything else the
+ * session forbids → {@link SessionPolicyViolationError}.
+ *
+ * @throws the errors above, WrongChainError (`where: 'session'`), ServiceError.
+ * @example
+ * ```ts
+ * try {
+ *   await sendSessionCalls({ network, session, calls: [{ to: shop, value: parseEther('0.1') }] });
+ * } catch (e) {
+ *   if (e instanceof SessionLimitExceededError) console.log(`${e.details.remaining} left until ${e.details.resetsAt}`);
+ * }
+ * ```
+ */
+export async function sendSessionCalls(p: {
+  network: ZkSsoNetwork;
+  session: SessionRecord;
+  calls: Call[];
+  /** Overrides the SDK's gas limits. */
+  gas?: UserOperationGas;
+}): Promise<SendCallsResult> {
+  const { network, session, calls } = p;
+  if (session.chainId !== network.chainId)
+    throw new WrongChainError(network.chainId, session.chainId, 'session');
+  const spec = sessionSpecFromJson(session.spec);
+  if (Math.floor(Date.now() / 1000) > Number(spec.expiresAt)) throw new SessionNotActiveError('expired');
+  const clients = await createZkSsoClients(network);
+  const account = await toSessionSmartAccount({ network, clients, record: session, spec });
+  const gas = {
+    callGasLimit:
+      p.gas?.callGasLimit ?? (await estimateCallGas(clients.publicClient, session.account, calls)),
+    verificationGasLimit: p.gas?.verificationGasLimit ?? VERIFICATION_GAS.session,
+    preVerificationGas: p.gas?.preVerificationGas ?? PRE_VERIFICATION_GAS,
+  };
+  try {
+    const userOpHash = await clients.bundlerClient.sendUserOperation({ account, calls, ...gas });
+    const receipt = await clients.bundlerClient.waitForUserOperationReceipt({
+      hash: userOpHash,
+      timeout: 120_000,
+    });
+    return { userOpHash, transactionHash: receipt.receipt.transactionHash, success: receipt.success };
+  } catch (error) {
+    throw await mapSessionError(error, p);
+  }
+}
+
+/** Decodes the validator's refusal; a limit error is completed with the limit's state. */
+async function mapSessionError(
+  error: unknown,
+  p: { network: ZkSsoNetwork; session: SessionRecord },
+): Promise<unknown> {
+  const decoded = decodeSessionRevert(fullMessage(error));
+  if (!decoded) return mapSessionRefusal(error);
+  const args = decoded.args;
+  switch (decoded.errorName) {
+    case 'SessionLimitExceeded': {
+      // (sessionHash, kind, callIndex, policyIndex, constraintIndex, requested, remaining, resetsAt)
+      const kind = Number(args[1]);
+      const policyIndex = Number(args[3]);
+      const constraintIndex = Number(args[4]);
+      const state = await getSessionState(p).catch(() => undefined);
+      const limit = state?.limits.find(
+        (l) =>
+          l.policy === POLICY_OF_KIND[kind] &&
+          (l.policyIndex ?? 0) === (kind === SESSION_LIMIT_KIND.fee ? 0 : policyIndex) &&
+          (l.constraintIndex ?? 0) === (kind === SESSION_LIMIT_KIND.constraint ? constraintIndex : 0),
+      );
+      const resetsAt = Number(args[7]);
+      return new SessionLimitExceededError(
+        {
+          policy: POLICY_OF_KIND[kind] ?? 'fee',
+          ...(limit?.target ? { target: limit.target as Address } : {}),
+          limitKind: limit?.kind ?? (resetsAt > 0 ? 'allowance' : 'lifetime'),
+          limit: limit?.limit ?? 0n,
+          requested: args[5] as bigint,
+          remaining: args[6] as bigint,
+          ...(resetsAt > 0 ? { resetsAt } : {}),
+          callIndex: Number(args[2]),
+        },
+        { cause: error },
+      );
+    }
+    case 'SessionNotActive':
+    case 'SessionExpired':
+      return mapSessionRefusal(error);
+    default:
+      return new SessionPolicyViolationError(decoded.errorName, { args: args.map(String) }, { cause: error });
+  }
+}

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Address } from 'viem';
+import { DevStackNotRunningError } from './errors.ts';
+
+/**
+ * Everything the SDK needs to know about a zkSSO deployment: the chain, the bundler, the salt service and
+ * the prover, the client ids (audiences) the salt service accepts, and the contracts.
+ *
+ * @example
+ * ```ts
+ * const network: ZkSsoNetwork = loadDevStackNetwork();
+ * network.addresses.factory; // '0x…'
+ * ```
+ */
+export interface ZkSsoNetwork {
+  chainId: number;
+  rpcUrl: string;
+  bundlerUrl: string;
+  saltUrl: string;
+  proverUrl: string;
+  /** The OpenID issuer of the dev IdP when this is a dev stack (for `--issuer dev`). */
+  devIssuer?: string;
+  /** Client ids (audiences) the salt service accepts; the first is the default. */
+  clientIds: string[];
+  addresses: {
+    entryPoint: Address;
+    factory: Address;
+    zkLoginValidator: Address;
+    sessionKeyValidator: Address;
+    webAuthnValidator: Address;
+    jwkRegistry: Address;
+  };
+}
+
+/** The fields of the dev stack's ready JSON (`<stateDir>/stack.json`) the SDK reads. */
+interface DevStackReady {
+  chainId: number;
+  urls: { rpc: string; bundler: string; idp: string; salt: string; prover?: string };
+  idp: { issuer: string; clientIds: string[] };
+  addresses: {
+    entryPoint: Address;
+    accountFactory: Address;
+    zkLoginValidator: Address;
+    sessionKeyValidator: Address;
+    webAuthnValidator: Address;
+    jwkRegistry: Address;
+  };
+}
+
+/**
+ * The dev stack's default state directory, the same rule as `npm run dev`: `$ZKSSO_DEV_STATE_DIR`, else
+ * `$XDG_STATE_HOME/zksso/dev`, else `~/.local/state/zksso/dev`.
+ *
+ * @example
+ * ```ts
+ * devStackStateDir(); // '/home/me/.local/state/zksso/dev'
+ * ```
+ */
+export function devStackStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ZKSSO_DEV_STATE_DIR) return env.ZKSSO_DEV_STATE_DIR;
+  return join(env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state'), 'zksso', 'dev');
+}
+
+/**
+ * Turns the dev stack's ready JSON (what `npm run dev -- --json` prints and `<stateDir>/stack.json` holds)
+ * into a {@link ZkSsoNetwork}. The prover URL is empty when the stack runs without the prover.
+ *
+ * @example
+ * ```ts
+ * const network = devStackNetwork(JSON.parse(readyLine));
+ * ```
+ */
+export function devStackNetwork(ready: unknown): ZkSsoNetwork {
+  const r = ready as DevStackReady;
+  if (!r || typeof r !== 'object' || typeof r.chainId !== 'number' || !r.urls || !r.addresses || !r.idp) {
+    throw new TypeError('not a dev stack ready document (chainId, urls, addresses, idp)');
+  }
+  return {
+    chainId: r.chainId,
+    rpcUrl: r.urls.rpc,
+    bundlerUrl: r.urls.bundler,
+    saltUrl: r.urls.salt,
+    proverUrl: r.urls.prover ?? '',
+    devIssuer: r.idp.issuer,
+    clientIds: [...r.idp.clientIds],
+    addresses: {
+      entryPoint: r.addresses.entryPoint,
+      factory: r.addresses.accountFactory,
+      zkLoginValidator: r.addresses.zkLoginValidator,
+      sessionKeyValidator: r.addresses.sessionKeyValidator,
+      webAuthnValidator: r.addresses.webAuthnValidator,
+      jwkRegistry: r.addresses.jwkRegistry,
+    },
+  };
+}
+
+/**
+ * Reads a running dev stack's `<stateDir>/stack.json` (written by `npm run dev` when ready, removed at stop).
+ *
+ * @throws DevStackNotRunningError when the file is missing or is not a ready document.
+ * @example
+ * ```ts
+ * const network = loadDevStackNetwork(); // the default state directory
+ * const other = loadDevStackNetwork('/tmp/my-stack');
+ * ```
+ */
+export function loadDevStackNetwork(stateDir: string = devStackStateDir()): ZkSsoNetwork {
+  const path = join(stateDir, 'stack.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new DevStackNotRunningError(path, 'does not exist');
+  }
+  try {
+    return devStackNetwork(JSON.parse(text));
+  } catch {
+    throw new DevStackNotRunningError(path, 'is not a dev stack ready document');
+  }
+}

@@ -1,0 +1,56 @@
+import { concat, type Hex, numberToHex } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { decodeProof, parseZkLoginSession, proofPartsOf, type ZkLoginSession } from './zklogin-session.ts';
+
+const words = Array.from({ length: 8 }, (_, i) => numberToHex(BigInt(i + 1) * 1000n, { size: 32 }));
+const session: ZkLoginSession = {
+  version: 1,
+  chainId: 31337,
+  address: '0x1111111111111111111111111111111111111111',
+  issuer: 'http://127.0.0.1:1003',
+  clientId: 'zksso-dev',
+  issHash: '123',
+  idc: '456',
+  ephemeralPrivateKey: `0x${'11'.repeat(32)}`,
+  expiry: '1900000000',
+  tier: 640,
+  proof: concat(words),
+  modulusHash: '789',
+};
+
+describe('parseZkLoginSession', () => {
+  it('accepts a session that went through JSON', () => {
+    expect(parseZkLoginSession(JSON.parse(JSON.stringify(session)))).toEqual(session);
+  });
+
+  it('names a bad field without showing its value', () => {
+    expect(() => parseZkLoginSession({ ...session, expiry: 19 })).toThrow(/bad expiry/);
+    const error = (() => {
+      try {
+        parseZkLoginSession({ ...session, ephemeralPrivateKey: '0x1234' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toMatch(/bad ephemeralPrivateKey/);
+    expect(error?.message).not.toMatch(/1234/);
+    expect(() => parseZkLoginSession({ ...session, proof: '0x00' })).toThrow(/bad proof/);
+  });
+});
+
+describe('decodeProof', () => {
+  it('splits a ‖ b ‖ c in protocol §8 order', () => {
+    expect(decodeProof(session.proof as Hex)).toEqual({
+      a: [1000n, 2000n],
+      b: [
+        [3000n, 4000n],
+        [5000n, 6000n],
+      ],
+      c: [7000n, 8000n],
+    });
+  });
+
+  it('gives the mode 0x01 parts of a session', () => {
+    expect(proofPartsOf(session)).toMatchObject({ tier: 640, modulusHash: 789n, expiry: 1_900_000_000n });
+  });
+});

@@ -1,0 +1,100 @@
+import type { Groth16SolidityProof, ZkLoginProofParts } from '@zksso/contracts';
+import { type Address, type Hex, hexToBigInt, isAddress, isHex, size, slice } from 'viem';
+
+/**
+ * A finished login, enough to rebuild its account without a new token, salt or proof: JSON-serialisable
+ * (bigints as decimal strings). It contains a SECRET (the ephemeral private key): store it like a password
+ * and only until `expiry`.
+ *
+ * @example
+ * ```ts
+ * writeFileSync(path, JSON.stringify(session), { mode: 0o600 });
+ * const account = await restoreZkLoginAccount({ network, session: parseZkLoginSession(JSON.parse(text)) });
+ * ```
+ */
+export type ZkLoginSession = {
+  version: 1;
+  chainId: number;
+  address: Address;
+  issuer: string;
+  clientId: string;
+  /** Public input 0 (protocol §8), decimal. */
+  issHash: string;
+  /** Identity commitment (protocol §4), decimal. */
+  idc: string;
+  ephemeralPrivateKey: Hex;
+  /** Unix seconds, decimal: the key is valid while `block.timestamp <= expiry`. */
+  expiry: string;
+  tier: number;
+  /** The 256-byte proof in protocol §8 encoding. */
+  proof: Hex;
+  /** Decimal. */
+  modulusHash: string;
+};
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * Checks that a parsed JSON value is a {@link ZkLoginSession} and returns it typed.
+ *
+ * @throws TypeError naming the first bad field (never its value: the key is secret).
+ * @example
+ * ```ts
+ * const session = parseZkLoginSession(JSON.parse(readFileSync(path, 'utf8')));
+ * ```
+ */
+export function parseZkLoginSession(value: unknown): ZkLoginSession {
+  const s = value as Record<string, unknown>;
+  const fail = (field: string) => new TypeError(`not a zkSSO login session: bad ${field}`);
+  if (!s || typeof s !== 'object') throw fail('object');
+  if (s.version !== 1) throw fail('version');
+  if (!Number.isSafeInteger(s.chainId)) throw fail('chainId');
+  if (typeof s.address !== 'string' || !isAddress(s.address)) throw fail('address');
+  for (const field of ['issuer', 'clientId'] as const) if (typeof s[field] !== 'string') throw fail(field);
+  for (const field of ['issHash', 'idc', 'expiry', 'modulusHash'] as const) {
+    if (typeof s[field] !== 'string' || !DECIMAL.test(s[field] as string)) throw fail(field);
+  }
+  if (!isHex(s.ephemeralPrivateKey) || size(s.ephemeralPrivateKey as Hex) !== 32)
+    throw fail('ephemeralPrivateKey');
+  if (!Number.isSafeInteger(s.tier)) throw fail('tier');
+  if (!isHex(s.proof) || size(s.proof as Hex) !== 256) throw fail('proof');
+  return s as unknown as ZkLoginSession;
+}
+
+/**
+ * Splits the 256-byte proof encoding (`a ‖ b ‖ c`, b in EIP-197 order, protocol §8) into the verifier's
+ * arguments.
+ *
+ * @example
+ * ```ts
+ * const { a, b, c } = decodeProof(session.proof);
+ * ```
+ */
+export function decodeProof(encoded: Hex): Groth16SolidityProof {
+  const word = (i: number) => hexToBigInt(slice(encoded, 32 * i, 32 * i + 32));
+  return {
+    a: [word(0), word(1)],
+    b: [
+      [word(2), word(3)],
+      [word(4), word(5)],
+    ],
+    c: [word(6), word(7)],
+  };
+}
+
+/**
+ * The mode 0x01 parts (tier, proof, modulusHash, expiry) of a login session.
+ *
+ * @example
+ * ```ts
+ * const parts = proofPartsOf(session);
+ * ```
+ */
+export function proofPartsOf(session: ZkLoginSession): ZkLoginProofParts {
+  return {
+    tier: session.tier,
+    proof: decodeProof(session.proof),
+    modulusHash: BigInt(session.modulusHash),
+    expiry: BigInt(session.expiry),
+  };
+}

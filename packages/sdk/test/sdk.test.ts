@@ -1,0 +1,284 @@
+import { computeNonce } from '@zksso/core';
+import { type Address, type Hex, parseEther, sliceHex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ZkLoginSmartAccount } from '../src/accounts/zklogin-account.ts';
+import { createSession } from '../src/actions/createSession.ts';
+import { createZkLoginAccount } from '../src/actions/createZkLoginAccount.ts';
+import { getSessionState } from '../src/actions/getSessionState.ts';
+import { restoreZkLoginAccount } from '../src/actions/restoreZkLoginAccount.ts';
+import { revokeSession } from '../src/actions/revokeSession.ts';
+import { sendCalls } from '../src/actions/sendCalls.ts';
+import { sendSessionCalls } from '../src/actions/sendSessionCalls.ts';
+import { createZkSsoClients } from '../src/clients.ts';
+import {
+  EphemeralKeyExpiredError,
+  ProofRefusedError,
+  SessionLimitExceededError,
+  SessionNotActiveError,
+  WrongChainError,
+} from '../src/errors.ts';
+import { fetchIdToken } from '../src/id-token.ts';
+import type { SessionRecord } from '../src/session-record.ts';
+import type { ZkLoginSession } from '../src/zklogin-session.ts';
+import { type SdkTestStack, startSdkTestStack } from './stack.ts';
+
+// The SDK end to end against a REAL dev stack: dev IdP tokens, the salt service, real Groth16 proofs from
+// the prover (about a minute each on 2 cores: three logins in all, made once in beforeAll), Alto and the
+// deployed contracts. Session periods are 60 s and roll over in real time (Alto checks validity windows
+// against its own clock, see packages/contracts/test/alto/session.test.ts).
+
+/** Allowance period of the session's transfer policy, seconds. */
+const PERIOD = 60;
+/** Lifetime of the short login's key: it must outlive the other logins' proofs, then expire during the run. */
+const SHORT_EXPIRY_SECONDS = 240;
+
+const wallClock = () => Math.floor(Date.now() / 1000);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const caught = async (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
+describe('@zksso/sdk on a real dev stack', () => {
+  let t: SdkTestStack;
+  let alice: { account: ZkLoginSmartAccount; session: ZkLoginSession };
+  let aliceShort: { account: ZkLoginSmartAccount; session: ZkLoginSession };
+  let bob: { account: ZkLoginSmartAccount; session: ZkLoginSession };
+  const steps: string[] = [];
+  const recipient = privateKeyToAccount(generatePrivateKey()).address;
+
+  /** The validator mode byte of an included operation's signature (after the 20-byte validator address). */
+  async function signatureModeOf(userOpHash: Hex): Promise<Hex> {
+    const { bundlerClient } = await createZkSsoClients(t.network);
+    const op = await bundlerClient.getUserOperation({ hash: userOpHash });
+    expect(sliceHex(op.userOperation.signature, 0, 20).toLowerCase()).toBe(
+      t.network.addresses.zkLoginValidator.toLowerCase(),
+    );
+    return sliceHex(op.userOperation.signature, 20, 21);
+  }
+
+  beforeAll(async () => {
+    t = await startSdkTestStack();
+    // The short-lived key first: its expiry clock runs while the other two are proved.
+    aliceShort = await createZkLoginAccount({
+      network: t.network,
+      source: { kind: 'dev', user: 'alice' },
+      expiresInSeconds: SHORT_EXPIRY_SECONDS,
+    });
+    alice = await createZkLoginAccount({
+      network: t.network,
+      source: { kind: 'dev', user: 'alice' },
+      onProgress: (step) => steps.push(step),
+    });
+    bob = await createZkLoginAccount({ network: t.network, source: { kind: 'dev', user: 'bob' } });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('gives two users different addresses and the same user the same address on every login', () => {
+    expect(steps).toEqual(['token', 'salt', 'proof', 'address']);
+    expect(alice.account.address).toBe(alice.session.address);
+    expect(aliceShort.account.address).toBe(alice.account.address);
+    expect(bob.account.address).not.toBe(alice.account.address);
+    // Different logins of alice: different ephemeral keys, same identity.
+    expect(aliceShort.session.ephemeralPrivateKey).not.toBe(alice.session.ephemeralPrivateKey);
+    expect(aliceShort.session.idc).toBe(alice.session.idc);
+    expect(alice.session.issuer).toBe(t.network.devIssuer);
+  });
+
+  it('deploys the account and registers the key with the first sendCalls (proof, mode 0x01)', async () => {
+    const { publicClient } = await createZkSsoClients(t.network);
+    await t.fund(alice.account.address, '1');
+    expect(await publicClient.getCode({ address: alice.account.address })).toBeUndefined();
+    expect(await alice.account.signatureMode()).toBe('prove');
+
+    const sent = await sendCalls({
+      network: t.network,
+      account: alice.account,
+      calls: [{ to: recipient, value: 1234n }],
+    });
+    expect(sent.success).toBe(true);
+    expect(await t.balance(recipient)).toBe(1234n);
+    expect(await publicClient.getCode({ address: alice.account.address })).toMatch(/^0x[0-9a-f]+$/);
+    expect(await signatureModeOf(sent.userOpHash)).toBe('0x01');
+    expect(await alice.account.signatureMode()).toBe('key');
+  });
+
+  it('sends again from a restored session with the key alone: mode 0x02, no prover request', async () => {
+    const proofsBefore = await t.proverRequests();
+    const saved = JSON.parse(JSON.stringify(alice.session)) as ZkLoginSession;
+    const restored = await restoreZkLoginAccount({ network: t.network, session: saved });
+    expect(restored.address).toBe(alice.account.address);
+
+    const sent = await sendCalls({
+      network: t.network,
+      account: restored,
+      calls: [{ to: recipient, value: 66n }],
+    });
+    expect(sent.success).toBe(true);
+    expect(await t.balance(recipient)).toBe(1300n);
+    expect(await signatureModeOf(sent.userOpHash)).toBe('0x02');
+    expect(await t.proverRequests()).toBe(proofsBefore);
+  });
+
+  it('reports the prover refusing a token bound to another key with ProofRefusedError (no proof made)', async () => {
+    const otherKey = privateKeyToAccount(generatePrivateKey()).address;
+    const otherNonce = computeNonce({
+      ephemeralPublicKey: { type: 'secp256k1', address: otherKey },
+      expiry: BigInt(wallClock() + 3600),
+      randomness: 1n,
+    });
+    const error = await caught(
+      createZkLoginAccount({
+        network: t.network,
+        source: {
+          kind: 'callback',
+          // A genuine dev token, but its nonce commits to another key than the one the SDK made.
+          getIdToken: () =>
+            fetchIdToken(
+              { kind: 'dev', user: 'carol' },
+              { clientId: 'zksso-dev', nonce: otherNonce, devIssuer: t.network.devIssuer as string },
+            ),
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(ProofRefusedError);
+    expect((error as ProofRefusedError).details).toMatchObject({ by: 'prover', code: 'NONCE_MISMATCH' });
+  });
+
+  it('refuses a network or a session of another chain with WrongChainError', async () => {
+    const wrong = { ...t.network, chainId: 1 };
+    const error = await caught(createZkSsoClients(wrong));
+    expect(error).toBeInstanceOf(WrongChainError);
+    expect((error as WrongChainError).details).toEqual({
+      expected: 1,
+      actual: t.network.chainId,
+      where: 'rpc',
+    });
+
+    const otherChain = await caught(
+      restoreZkLoginAccount({ network: t.network, session: { ...bob.session, chainId: 10 } }),
+    );
+    expect(otherChain).toBeInstanceOf(WrongChainError);
+    expect((otherChain as WrongChainError).details.where).toBe('session');
+  });
+
+  describe('sessions', () => {
+    let session: SessionRecord;
+    const shop = privateKeyToAccount(generatePrivateKey()).address as Address;
+
+    /** Waits (real time) until a new period has begun and mines a block in it; see the file comment. */
+    async function freshPeriod() {
+      const nextStart = (Math.floor(wallClock() / PERIOD) + 1) * PERIOD;
+      await sleep((nextStart - wallClock()) * 1000 + 1000);
+      await t.mine();
+    }
+    const transferLimit = async () => {
+      const state = await getSessionState({ network: t.network, session });
+      const limit = state.limits.find((l) => l.policy === 'transfer');
+      if (!limit) throw new Error('no transfer limit');
+      return { state, limit };
+    };
+
+    it('creates a session (installing the validator) limited to 1000 wei per minute to one shop', async () => {
+      const created = await createSession({
+        network: t.network,
+        account: alice.account,
+        policy: {
+          expiresAt: wallClock() + 3600,
+          feeLimit: { limit: parseEther('0.5') },
+          transfers: [
+            { target: shop, maxValuePerUse: 600n, valueLimit: { limit: 1000n, period: '1 minute' } },
+          ],
+        },
+      });
+      session = JSON.parse(JSON.stringify(created.session)) as SessionRecord;
+      const { state, limit } = await transferLimit();
+      expect(state.status).toBe('active');
+      expect(limit).toMatchObject({
+        kind: 'allowance',
+        target: shop,
+        limit: 1000n,
+        used: 0n,
+        remaining: 1000n,
+      });
+      expect(limit.period).toBe(PERIOD);
+      expect(state.limits.find((l) => l.policy === 'fee')).toMatchObject({
+        kind: 'lifetime',
+        limit: parseEther('0.5'),
+      });
+    });
+
+    it('spends within the allowance, then is refused over it with what is left and when it resets', async () => {
+      await freshPeriod();
+      const sent = await sendSessionCalls({
+        network: t.network,
+        session,
+        calls: [{ to: shop, value: 600n }],
+      });
+      expect(sent.success).toBe(true);
+      expect(await t.balance(shop)).toBe(600n);
+      const { limit } = await transferLimit();
+      expect(limit).toMatchObject({ used: 600n, remaining: 400n });
+      expect((limit.resetsAt ?? 0) % PERIOD).toBe(0);
+      expect(limit.resetsAt).toBeGreaterThan(wallClock());
+
+      const refused = await caught(
+        sendSessionCalls({ network: t.network, session, calls: [{ to: shop, value: 500n }] }),
+      );
+      expect(refused).toBeInstanceOf(SessionLimitExceededError);
+      expect((refused as SessionLimitExceededError).details).toMatchObject({
+        policy: 'transfer',
+        target: shop,
+        limitKind: 'allowance',
+        limit: 1000n,
+        requested: 500n,
+        remaining: 400n,
+        resetsAt: limit.resetsAt,
+      });
+      expect(await t.balance(shop)).toBe(600n);
+    });
+
+    it('spends again once the period has rolled over', async () => {
+      const { limit } = await transferLimit();
+      await freshPeriod();
+      expect(wallClock()).toBeGreaterThanOrEqual(limit.resetsAt ?? 0);
+      expect((await transferLimit()).limit).toMatchObject({ used: 0n, remaining: 1000n });
+      const sent = await sendSessionCalls({
+        network: t.network,
+        session,
+        calls: [{ to: shop, value: 500n }],
+      });
+      expect(sent.success).toBe(true);
+      expect(await t.balance(shop)).toBe(1100n);
+      expect((await transferLimit()).limit).toMatchObject({ used: 500n, remaining: 500n });
+    });
+
+    it('is refused with SessionNotActiveError once revoked', async () => {
+      await revokeSession({ network: t.network, account: alice.account, sessionHash: session.sessionHash });
+      expect((await getSessionState({ network: t.network, session })).status).toBe('revoked');
+      const refused = await caught(
+        sendSessionCalls({ network: t.network, session, calls: [{ to: shop, value: 1n }] }),
+      );
+      expect(refused).toBeInstanceOf(SessionNotActiveError);
+      expect((refused as SessionNotActiveError).details.status).toBe('revoked');
+      expect(await t.balance(shop)).toBe(1100n);
+    });
+  });
+
+  it('refuses an expired ephemeral key with EphemeralKeyExpiredError', async () => {
+    const expiry = Number(aliceShort.session.expiry);
+    // Usually already past: the session tests take longer than the short key lives.
+    if (wallClock() <= expiry) await sleep((expiry - wallClock() + 1) * 1000);
+    const error = await caught(
+      sendCalls({ network: t.network, account: aliceShort.account, calls: [{ to: recipient, value: 1n }] }),
+    );
+    expect(error).toBeInstanceOf(EphemeralKeyExpiredError);
+    expect((error as EphemeralKeyExpiredError).details).toMatchObject({ expiry });
+    expect(await t.balance(recipient)).toBe(1300n);
+  });
+});
