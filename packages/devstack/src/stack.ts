@@ -20,6 +20,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_DEV_KEYS, DEV_CHAIN_ID, fundAccounts, startAlto, startAnvil } from './chain.ts';
+import { keepChainTimeCurrent } from './chain-clock.ts';
 import { compileVerifier, ensureContractsBuilt } from './contracts.ts';
 import { StartupAbortedError } from './errors.ts';
 import { isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
@@ -223,6 +224,9 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const rpcUrl = `http://127.0.0.1:${ports.anvil}`;
     status(`starting anvil on ${rpcUrl}`);
     await startAnvil({ port: ports.anvil, logFile: state.log('anvil'), verbose, signal }, track);
+    // Blocks while idle, as a real chain makes them: see keepChainTimeCurrent.
+    const chainClock = keepChainTimeCurrent(rpcUrl);
+    cleanups.push({ name: 'chain clock', stop: () => chainClock.stop() });
     checkpoint();
     status('deploying the contracts');
     const deployerKey = ANVIL_DEV_KEYS[0] as Hex;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANVIL_DEV_KEYS, type DevStack, jsonRpc, startDevStack } from '@zksso/devstack';
+import { ANVIL_DEV_KEYS, type DevStack, startDevStack } from '@zksso/devstack';
 import { type Address, createWalletClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createZkSsoClients, networkChain } from '../src/clients.ts';
@@ -16,8 +16,6 @@ export interface SdkTestStack {
   network: ZkSsoNetwork;
   fund(to: Address, ether?: string): Promise<void>;
   balance(address: Address): Promise<bigint>;
-  /** Mines a block, so that the latest block's timestamp follows the wall clock (anvil mines on demand). */
-  mine(): Promise<void>;
   /** Sum of `zksso_prover_requests_total` (every `POST /v1` the prover answered). */
   proverRequests(): Promise<number>;
   stop(): Promise<void>;
@@ -53,9 +51,6 @@ export async function startSdkTestStack(): Promise<SdkTestStack> {
       await publicClient.waitForTransactionReceipt({ hash });
     },
     balance: (address) => publicClient.getBalance({ address }),
-    mine: async () => {
-      await jsonRpc(network.rpcUrl, 'evm_mine', []);
-    },
     proverRequests: async () => {
       const text = await (await fetch(`${network.proverUrl}/metrics`)).text();
       return text

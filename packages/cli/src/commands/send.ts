@@ -1,0 +1,63 @@
+import type { Command } from '../context.ts';
+import { table } from '../output.ts';
+import { signatureModeFromBundler } from '../signature-mode.ts';
+import { formatEth } from '../units.ts';
+import { assertSucceeded, CALL_HELP, CALL_OPTIONS, callFromFlags, loggedInAccount } from './shared.ts';
+
+/**
+ * `zksso send`: one call from the logged-in account, signed with its ephemeral key.
+ *
+ * @example
+ * ```ts
+ * await runCli(['send', '--to', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', '--value', '0.01']);
+ * ```
+ */
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'send ETH or a call from the logged-in account',
+  usage: `Usage: zksso send --to <address> [--value <amount>] [--data <hex>]
+
+Sends one call from the logged-in account through the bundler and waits for it to be included. The first
+operation deploys the account and registers the ephemeral key with the login's proof (signature mode
+"proof"); later ones are signed with the key alone (mode "key"). No new proof is ever made here.
+
+${CALL_HELP}`,
+  options: { ...CALL_OPTIONS },
+  run: async (ctx) => {
+    const call = callFromFlags(ctx.values);
+    const { sdk, network, account, session } = await loggedInAccount(ctx);
+    ctx.progress('send', `sending ${formatEth(call.value ?? 0n)} to ${call.to} from ${session.address}`);
+    const result = assertSucceeded(await sdk.sendCalls({ network, account, calls: [call] }));
+    const zkLoginValidator = network.addresses.zkLoginValidator;
+    const signatureMode = zkLoginValidator
+      ? await signatureModeFromBundler(network.bundlerUrl, result.userOpHash, zkLoginValidator)
+      : 'unknown';
+    return {
+      json: {
+        from: session.address,
+        to: call.to,
+        value: call.value ?? 0n,
+        ...(call.data ? { data: call.data } : {}),
+        userOpHash: result.userOpHash,
+        transactionHash: result.transactionHash,
+        signatureMode,
+      },
+      human: [
+        `Sent ${formatEth(call.value ?? 0n)} to ${call.to}.`,
+        ...table([
+          ['from', session.address],
+          ['transaction', result.transactionHash],
+          ['user operation', result.userOpHash],
+          [
+            'signed with',
+            signatureMode === 'proof'
+              ? 'the proof (first use: key registered)'
+              : signatureMode === 'key'
+                ? 'the registered ephemeral key'
+                : 'unknown',
+          ],
+        ]),
+      ],
+    };
+  },
+};

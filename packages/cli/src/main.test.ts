@@ -1,0 +1,383 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ZkSsoError } from '@zksso/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from './context.ts';
+import { runCli } from './main.ts';
+import type { CliSdk, SessionRecord, ZkLoginSession, ZkSsoNetwork } from './sdk.ts';
+
+const ADDRESS = '0xAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAa';
+const TO = '0x1111111111111111111111111111111111111111';
+const SECRET_KEY = `0x${'ab'.repeat(32)}` as const;
+const NOW = 1_800_000_000;
+
+const network: ZkSsoNetwork = {
+  chainId: 31337,
+  rpcUrl: 'http://127.0.0.1:1',
+  bundlerUrl: 'http://127.0.0.1:1',
+  saltUrl: 'http://127.0.0.1:1',
+  proverUrl: 'http://127.0.0.1:1',
+  devIssuer: 'http://127.0.0.1:2',
+  clientIds: ['zksso-dev'],
+  addresses: {
+    entryPoint: '0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108',
+    factory: '0x0000000000000000000000000000000000000001',
+    zkLoginValidator: '0x0000000000000000000000000000000000000002',
+    sessionKeyValidator: '0x0000000000000000000000000000000000000003',
+    webAuthnValidator: '0x0000000000000000000000000000000000000004',
+    jwkRegistry: '0x0000000000000000000000000000000000000005',
+  },
+};
+
+/** A fake SDK that records what the commands asked for. */
+function fakeSdk(overrides: Partial<CliSdk> = {}) {
+  const calls: { fn: string; args: Record<string, unknown> }[] = [];
+  const record = (fn: string, args: Record<string, unknown>) => calls.push({ fn, args });
+  const session = (expiresIn: number): ZkLoginSession => ({
+    version: 1,
+    chainId: 31337,
+    address: ADDRESS,
+    issuer: network.devIssuer as string,
+    clientId: 'zksso-dev',
+    ephemeralPrivateKey: SECRET_KEY,
+    expiry: String(NOW + expiresIn),
+    tier: 640,
+    issHash: '1',
+    idc: '2',
+    modulusHash: '3',
+    proof: `0x${'cd'.repeat(256)}`,
+  });
+  const sdk: CliSdk = {
+    loadDevStackNetwork: (stateDir) => {
+      record('loadDevStackNetwork', { stateDir });
+      return network;
+    },
+    createZkLoginAccount: async (p) => {
+      record('createZkLoginAccount', p as unknown as Record<string, unknown>);
+      for (const step of ['token', 'salt', 'proof', 'address'] as const) p.onProgress?.(step);
+      return { account: { fake: true }, session: session(p.expiresInSeconds ?? 86_400) };
+    },
+    restoreZkLoginAccount: async (p) => {
+      record('restoreZkLoginAccount', p);
+      return { restored: p.session.address };
+    },
+    sendCalls: async (p) => {
+      record('sendCalls', p as unknown as Record<string, unknown>);
+      return { userOpHash: `0x${'01'.repeat(32)}`, transactionHash: `0x${'02'.repeat(32)}`, success: true };
+    },
+    createSession: async (p) => {
+      record('createSession', p as unknown as Record<string, unknown>);
+      const n = calls.filter((c) => c.fn === 'createSession').length;
+      const rec: SessionRecord = {
+        version: 1,
+        chainId: 31337,
+        account: ADDRESS,
+        sessionHash: `0x${String(n).repeat(64)}`,
+        sessionPrivateKey: p.sessionPrivateKey ?? SECRET_KEY,
+        spec: { expiresAt: String(p.policy.expiresAt) } as unknown as SessionRecord['spec'],
+        createdAt: NOW + n,
+      };
+      return { session: rec, transactionHash: `0x${'03'.repeat(32)}` };
+    },
+    sendSessionCalls: async (p) => {
+      record('sendSessionCalls', p as unknown as Record<string, unknown>);
+      return { userOpHash: `0x${'04'.repeat(32)}`, transactionHash: `0x${'05'.repeat(32)}`, success: true };
+    },
+    revokeSession: async (p) => {
+      record('revokeSession', p as unknown as Record<string, unknown>);
+      return { transactionHash: `0x${'06'.repeat(32)}` };
+    },
+    getSessionState: async (p) => {
+      record('getSessionState', p as unknown as Record<string, unknown>);
+      return {
+        status: 'active',
+        expiresAt: NOW + 3600,
+        limits: [
+          {
+            policy: 'transfer',
+            target: TO,
+            kind: 'allowance',
+            limit: 2000n,
+            used: 500n,
+            remaining: 1500n,
+            period: 60,
+            resetsAt: NOW + 30,
+          },
+          { policy: 'fee', kind: 'lifetime', limit: 10n ** 17n, used: 1n, remaining: 10n ** 17n - 1n },
+        ],
+      };
+    },
+    ...overrides,
+  };
+  return { sdk, calls };
+}
+
+let home: string;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'zksso-cli-test-'));
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+async function run(argv: string[], sdk: CliSdk, extra: Partial<CliIo> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    env: { ZKSSO_CLI_HOME: home, ZKSSO_DEV_STATE_DIR: '/tmp/state' },
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    stdin: Readable.from([]),
+    sdk: async () => sdk,
+    now: () => NOW * 1000,
+    ...extra,
+  });
+  return {
+    code,
+    stdout,
+    stderr,
+    json: () => JSON.parse(stdout),
+    error: () => JSON.parse(stderr.trim().split('\n').at(-1) as string),
+  };
+}
+
+async function loggedIn(sdk: CliSdk, expiresIn = '1h') {
+  const login = await run(
+    ['login', '--issuer', 'dev', '--user', 'alice', '--expires-in', expiresIn, '--json'],
+    sdk,
+  );
+  expect(login.code).toBe(0);
+  return login;
+}
+
+describe('zksso login / address / logout', () => {
+  it('logs in with the dev source, saves the key 0600 and never prints it', async () => {
+    const { sdk, calls } = fakeSdk();
+    const login = await loggedIn(sdk, '2h');
+    expect(login.json()).toMatchObject({
+      address: ADDRESS,
+      chainId: 31337,
+      user: 'alice',
+      expiry: NOW + 7200,
+    });
+    const create = calls.find((c) => c.fn === 'createZkLoginAccount')?.args;
+    expect(create?.source).toEqual({ kind: 'dev', user: 'alice', issuerUrl: network.devIssuer });
+    expect(create?.expiresInSeconds).toBe(7200);
+    expect(calls[0]).toEqual({ fn: 'loadDevStackNetwork', args: { stateDir: '/tmp/state' } });
+    expect(login.stdout + login.stderr).not.toContain('abab');
+    expect(login.stderr).toContain('"step":"proof"');
+    const file = join(home, 'login.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8')).session.ephemeralPrivateKey).toBe(SECRET_KEY);
+
+    const address = await run(['address'], sdk);
+    expect(address.code).toBe(0);
+    expect(address.stdout.split('\n')[0]).toBe(ADDRESS);
+
+    const logout = await run(['logout', '--json'], sdk);
+    expect(logout.json()).toEqual({ loggedOut: true, sessionsRemoved: 0 });
+    const after = await run(['address', '--json'], sdk);
+    expect(after.code).toBe(3);
+    expect(after.error().error.code).toBe('NOT_LOGGED_IN');
+  });
+
+  it('refuses an expired login with exit code 3 before calling the SDK', async () => {
+    const { sdk } = fakeSdk();
+    await loggedIn(sdk, '90s');
+    const { sdk: later, calls } = fakeSdk();
+    const result = await run(['send', '--to', TO, '--value', '0.01', '--json'], later, {
+      now: () => (NOW + 91) * 1000,
+    });
+    expect(result.code).toBe(3);
+    expect(result.error().error).toMatchObject({
+      code: 'EPHEMERAL_KEY_EXPIRED',
+      details: { expiry: NOW + 90 },
+    });
+    expect(calls.filter((c) => c.fn === 'sendCalls')).toEqual([]);
+  });
+
+  it('gives usage errors exit code 2 and help exit code 0', async () => {
+    const { sdk } = fakeSdk();
+    expect((await run(['login', '--user', 'alice'], sdk)).code).toBe(2);
+    expect((await run(['login', '--issuer', 'dev'], sdk)).code).toBe(2);
+    expect((await run(['send', '--to', TO, '--bogus'], sdk)).code).toBe(2);
+    expect((await run(['frobnicate'], sdk)).code).toBe(2);
+    expect((await run(['session', 'revoke'], sdk)).code).toBe(2);
+    for (const argv of [
+      ['--help'],
+      ['login', '--help'],
+      ['session', 'create', '--help'],
+      ['session', '--help'],
+    ]) {
+      const help = await run(argv, sdk);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/Usage: zksso/);
+    }
+  });
+
+  it('maps a stack that is not running to exit code 5', async () => {
+    const { sdk } = fakeSdk({
+      loadDevStackNetwork: () => {
+        throw new ZkSsoError('DEV_STACK_NOT_RUNNING', 'no running dev stack', {
+          details: { path: '/x/stack.json' },
+        });
+      },
+    });
+    const result = await run(['login', '--issuer', 'dev', '--user', 'alice', '--json'], sdk);
+    expect(result.code).toBe(5);
+    expect(result.error().error.code).toBe('DEV_STACK_NOT_RUNNING');
+  });
+
+  it('reads a --network file instead of the dev stack, and checks it', async () => {
+    const { sdk, calls } = fakeSdk();
+    const file = join(home, 'net.json');
+    writeFileSync(file, JSON.stringify(network));
+    expect((await run(['login', '--issuer', 'dev', '--user', 'bob', '--network', file], sdk)).code).toBe(0);
+    expect(calls.some((c) => c.fn === 'loadDevStackNetwork')).toBe(false);
+    writeFileSync(file, JSON.stringify({ ...network, rpcUrl: 5 }));
+    const bad = await run(['login', '--issuer', 'dev', '--user', 'bob', '--network', file, '--json'], sdk);
+    expect(bad.code).toBe(2);
+    expect(bad.error().error.code).toBe('NETWORK_INVALID');
+  });
+});
+
+describe('zksso send', () => {
+  it('sends the parsed call from the restored account', async () => {
+    const { sdk, calls } = fakeSdk();
+    await loggedIn(sdk);
+    const result = await run(['send', '--to', TO, '--value', '0.01', '--json'], sdk);
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({
+      from: ADDRESS,
+      to: TO,
+      value: '10000000000000000',
+      transactionHash: `0x${'02'.repeat(32)}`,
+    });
+    const send = calls.find((c) => c.fn === 'sendCalls')?.args;
+    expect(send?.calls).toEqual([{ to: TO, value: 10n ** 16n }]);
+    expect(send?.account).toEqual({ restored: ADDRESS });
+  });
+
+  it('reports a reverted call with exit code 4', async () => {
+    const { sdk } = fakeSdk({
+      sendCalls: async () => ({ userOpHash: '0x01', transactionHash: '0x02', success: false }),
+    });
+    await loggedIn(sdk);
+    const result = await run(['send', '--to', TO, '--json'], sdk);
+    expect(result.code).toBe(4);
+    expect(result.error().error.code).toBe('CALL_REVERTED');
+  });
+});
+
+describe('zksso session', () => {
+  it('creates from flags, saves the key, sends with the newest session, lists and revokes', async () => {
+    const { sdk, calls } = fakeSdk();
+    await loggedIn(sdk);
+    const created = await run(
+      [
+        'session',
+        'create',
+        '--to',
+        TO,
+        '--max-per-tx',
+        '1000wei',
+        '--allowance',
+        '2000wei/60s',
+        '--expires-in',
+        '1h',
+        '--json',
+      ],
+      sdk,
+    );
+    expect(created.code).toBe(0);
+    const { sessionHash, signer, spec } = created.json();
+    expect(spec.transferPolicies[0]).toMatchObject({
+      maxValuePerUse: '1000',
+      valueLimit: { limitType: 2, limit: '2000', period: '60' },
+    });
+    const policy = calls.find((c) => c.fn === 'createSession')?.args.policy as { signer: string };
+    expect(policy.signer).toBe(signer);
+    expect(created.stdout).not.toContain('sessionPrivateKey');
+    const saved = JSON.parse(readFileSync(join(home, 'sessions', `${sessionHash}.json`), 'utf8'));
+    expect(saved.record.sessionPrivateKey).toMatch(/^0x[0-9a-f]{64}$/);
+
+    const second = await run(['session', 'create', '--to', TO, '--lifetime', '1', '--json'], sdk);
+    const newest = second.json().sessionHash;
+    const sent = await run(['session', 'send', '--to', TO, '--value', '500wei', '--json'], sdk);
+    expect(sent.code).toBe(0);
+    expect(sent.json().sessionHash).toBe(newest);
+    const chosen = await run(
+      ['session', 'send', '--to', TO, '--value', '500wei', '--session', sessionHash.slice(0, 8), '--json'],
+      sdk,
+    );
+    expect(chosen.json().sessionHash).toBe(sessionHash);
+
+    const list = await run(['session', 'list', '--json'], sdk);
+    expect(list.code).toBe(0);
+    const listed = list.json().sessions;
+    expect(listed.map((s: { sessionHash: string }) => s.sessionHash)).toEqual([sessionHash, newest]);
+    expect(listed[0].limits[0]).toMatchObject({ used: '500', remaining: '1500', resetsAt: NOW + 30 });
+    const human = await run(['session', 'list'], sdk);
+    expect(human.stdout).toContain('remaining 0.0000000000000015 ETH');
+
+    const revoked = await run(['session', 'revoke', sessionHash, '--json'], sdk);
+    expect(revoked.code).toBe(0);
+    expect(calls.find((c) => c.fn === 'revokeSession')?.args.sessionHash).toBe(sessionHash);
+    const unknown = await run(['session', 'revoke', '0xdeadbeef', '--json'], sdk);
+    expect(unknown.code).toBe(2);
+    expect(unknown.error().error.code).toBe('SESSION_UNKNOWN');
+  });
+
+  it('refuses a bad policy locally (exit 2) and passes limit refusals on with exit 4 and their details', async () => {
+    const { sdk, calls } = fakeSdk({
+      sendSessionCalls: async () => {
+        throw new ZkSsoError('SESSION_LIMIT_EXCEEDED', 'over the allowance', {
+          details: {
+            policy: 'transfer',
+            limitKind: 'allowance',
+            limit: 2000n,
+            requested: 1500n,
+            remaining: 500n,
+            resetsAt: NOW + 30,
+          },
+        });
+      },
+    });
+    await loggedIn(sdk);
+    const tooSoon = await run(
+      ['session', 'create', '--to', TO, '--lifetime', '1', '--expires-in', '30s', '--json'],
+      sdk,
+    );
+    expect(tooSoon.code).toBe(2);
+    expect(tooSoon.error().error.code).toBe('SESSION_EXPIRES_TOO_SOON');
+    expect(calls.some((c) => c.fn === 'createSession')).toBe(false);
+
+    await run(['session', 'create', '--to', TO, '--allowance', '2000wei/60s', '--json'], sdk);
+    const over = await run(['session', 'send', '--to', TO, '--value', '1500wei', '--json'], sdk);
+    expect(over.code).toBe(4);
+    expect(over.error().error).toMatchObject({
+      code: 'SESSION_LIMIT_EXCEEDED',
+      details: { remaining: '500', resetsAt: NOW + 30, limit: '2000' },
+    });
+  });
+
+  it('creates from a policy file', async () => {
+    const { sdk, calls } = fakeSdk();
+    await loggedIn(sdk);
+    const file = join(home, 'policy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        expiresIn: '2h',
+        transfers: [{ target: TO, valueLimit: { limit: '0.1 eth', period: '1 day' } }],
+      }),
+    );
+    const created = await run(['session', 'create', '--policy', file, '--json'], sdk);
+    expect(created.code).toBe(0);
+    expect(created.json().expiresAt).toBe(NOW + 7200);
+    const policy = calls.find((c) => c.fn === 'createSession')?.args.policy as { transfers: unknown[] };
+    expect(policy.transfers).toEqual([{ target: TO, valueLimit: { limit: 10n ** 17n, period: '1 day' } }]);
+    const mixed = await run(['session', 'create', '--policy', file, '--to', TO], sdk);
+    expect(mixed.code).toBe(2);
+  });
+});
