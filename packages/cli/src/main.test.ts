@@ -381,3 +381,23 @@ describe('zksso session', () => {
     expect(mixed.code).toBe(2);
   });
 });
+
+describe('zksso fund', () => {
+  it('is refused (usage, exit 2) on a network that is not a dev stack, before touching any chain', async () => {
+    const { sdk } = fakeSdk();
+    await loggedIn(sdk);
+    const { devIssuer: _dev, ...notDev } = network;
+    const { sdk: real } = fakeSdk({ loadDevStackNetwork: () => notDev });
+    const fund = await run(['fund', '--value', '1', '--json'], real);
+    expect(fund.code).toBe(2);
+    expect(fund.error().error.code).toBe('USAGE');
+    expect(fund.error().error.message).toMatch(/dev stack only/);
+  });
+
+  it('needs a login first (exit 3)', async () => {
+    const { sdk } = fakeSdk();
+    const fund = await run(['fund', '--json'], sdk);
+    expect(fund.code).toBe(3);
+    expect(fund.error().error.code).toBe('NOT_LOGGED_IN');
+  });
+});

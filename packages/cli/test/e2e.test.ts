@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevStack, startDevStack } from '@zksso/devstack';
-import { type Address, createPublicClient, createTestClient, http, parseEther } from 'viem';
+import { type Address, createPublicClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -153,10 +153,9 @@ describe('zksso against the real dev stack', () => {
   });
 
   it('sends a transfer (proof on first use), then again with the registered key and no new proof', async () => {
-    await createTestClient({ mode: 'anvil', transport: http(stack.urls.rpc) }).setBalance({
-      address: accounts.alice,
-      value: parseEther('10'),
-    });
+    const funded = await zksso(homes.alice, ['fund', '--value', '10']);
+    expect(funded.code, funded.stderr).toBe(0);
+    expect(await balance(accounts.alice)).toBe(parseEther('10'));
     const provedBefore = await proverRequests();
 
     const first = await zksso(homes.alice, ['send', '--to', recipient, '--value', '0.01']);

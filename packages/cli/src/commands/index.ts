@@ -1,5 +1,6 @@
 import type { Command } from '../context.ts';
 import { addressCommand } from './address.ts';
+import { fundCommand } from './fund.ts';
 import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
 import { sendCommand } from './send.ts';
@@ -19,6 +20,7 @@ import { sessionSendCommand } from './session-send.ts';
 export const COMMANDS: readonly Command[] = [
   loginCommand,
   addressCommand,
+  fundCommand,
   sendCommand,
   sessionCreateCommand,
   sessionSendCommand,
