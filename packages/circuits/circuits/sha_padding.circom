@@ -5,12 +5,14 @@ include "circomlib/circuits/comparators.circom";
 // Checks that content[0 .. paddedLength) is `signed` (length `signedLength`) followed by exactly the
 // SHA-256 padding: 0x80, the fewest zero bytes, and the 64-bit big-endian bit length (the length is
 // < 2^21 bits here, so only the last 3 bytes can be non-zero). Bytes at or after paddedLength are ignored
-// by the hash. Outputs beforeEnd[i] = (i < signedLength).
+// by the hash. Outputs beforeEnd[i] = (i < signedLength) and lastBlock[b] = (b == paddedLength / 64 - 1),
+// one-hot: the block whose compression output is the digest (Sha256PaddedBytes).
 template Sha256PaddingCheck(maxSignedBytes, maxPaddedBytes) {
     signal input content[maxPaddedBytes];
     signal input signedLength;
     signal output paddedLength;
     signal output beforeEnd[maxPaddedBytes];
+    signal output lastBlock[maxPaddedBytes \ 64];
 
     var maxBlocks = maxPaddedBytes \ 64;
     assert(maxPaddedBytes % 64 == 0);
@@ -43,6 +45,7 @@ template Sha256PaddingCheck(maxSignedBytes, maxPaddedBytes) {
         isLast[b].in <== b - (blocks - 1);
         pastLast[b + 1] <== pastLast[b] + isLast[b].out;
         lastSum += isLast[b].out;
+        lastBlock[b] <== isLast[b].out;
     }
     lastSum === 1;
 

@@ -2,9 +2,9 @@ pragma circom 2.1.9;
 
 include "circomlib/circuits/bitify.circom";
 include "circomlib/circuits/poseidon.circom";
-include "@zk-email/circuits/lib/sha.circom";
 include "@zk-email/circuits/lib/rsa.circom";
 include "./sha_padding.circom";
+include "./sha256.circom";
 include "./payload_json.circom";
 include "./claims.circom";
 include "./hash_bytes.circom";
@@ -87,17 +87,15 @@ template ZkLogin(maxSignedBytes) {
     for (var i = 0; i < maxPaddedBytes; i++) { padding.content[i] <== content[i]; }
     padding.signedLength <== signedLength;
 
-    component sha = Sha256Bytes(maxPaddedBytes);
-    for (var i = 0; i < maxPaddedBytes; i++) { sha.paddedIn[i] <== content[i]; }
-    sha.paddedInLength <== padding.paddedLength;
+    // The digest after the last padded block, as the RSA message's 121-bit limbs (3 of 17 hold it).
+    component sha = Sha256PaddedBytes(maxPaddedBytes \ 64, 121, 3);
+    for (var i = 0; i < maxPaddedBytes; i++) { sha.content[i] <== content[i]; }
+    for (var b = 0; b < maxPaddedBytes \ 64; b++) { sha.lastBlock[b] <== padding.lastBlock[b]; }
 
     // ---- RSA-2048 PKCS#1 v1.5, e = 65537 ----
     component rsa = RSAVerifier65537(121, 17);
-    var message[17];
-    for (var i = 0; i < 17; i++) { message[i] = 0; }
-    for (var i = 0; i < 256; i++) { message[i \ 121] += sha.out[255 - i] * (1 << (i % 121)); }
     for (var i = 0; i < 17; i++) {
-        rsa.message[i] <== message[i];
+        if (i < 3) { rsa.message[i] <== sha.digest[i]; } else { rsa.message[i] <== 0; }
         rsa.signature[i] <== signature[i];
         rsa.modulus[i] <== modulus[i];
     }

@@ -25,7 +25,7 @@ export async function repoTempDir(prefix: string): Promise<string> {
 /** Main components of the fixture circuits. */
 export const FIXTURE_MAINS = {
   small: 'component main {public [a, c]} = Small(10);',
-  medium: 'component main {public [seed]} = Chain(8);',
+  medium: 'component main {public [seed]} = Chain(16);',
   tiny: 'component main {public [a]} = Tiny(40);',
   tiny2: 'component main {public [a]} = Tiny(41);',
 } as const;

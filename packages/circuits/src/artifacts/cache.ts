@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CIRCUITS_DIR, compileCircuit, nodeModulesDir } from '../build/compile.ts';
+import { CIRCOM_OPTIMIZATION, CIRCUITS_DIR, compileCircuit, nodeModulesDir } from '../build/compile.ts';
 import type { VerificationKey } from '../prover/engine.ts';
 import { DEV_SETUP_VERSION, devSetup } from '../setup/dev-setup.ts';
 import { formatSeconds, type Progress, type ProgressCallback } from '../setup/progress.ts';
@@ -151,6 +151,7 @@ async function cacheKey(tier: number, mainSource: string, sourceDir: string): Pr
         tier,
         sources,
         circomVersion,
+        optimization: CIRCOM_OPTIMIZATION,
         setup: DEV_SETUP_VERSION,
         layout: CACHE_LAYOUT_VERSION,
       }),

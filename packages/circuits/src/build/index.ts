@@ -1,5 +1,7 @@
 export {
+  CIRCOM_OPTIMIZATION,
   CIRCUITS_DIR,
+  type CircomOptimization,
   type CompileCircuitOptions,
   type CompiledCircuit,
   compileCircuit,

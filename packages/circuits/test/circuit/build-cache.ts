@@ -1,10 +1,12 @@
 // Compiles a test main once per circuit-source version into the zkSSO cache directory, so repeated test
 // runs reuse it (a 1,024-byte tier takes minutes to compile).
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { hashCircuitSources } from '../../src/artifacts/source-hash.ts';
 import {
+  CIRCOM_OPTIMIZATION,
   CIRCUITS_DIR,
   type CompiledCircuit,
   compileCircuit,
@@ -18,9 +20,11 @@ export function cacheDir(): string {
   );
 }
 
-// The main source and every file it includes, transitively (circuit and libraries): any change rebuilds.
+// The main source and every file it includes, transitively (circuit and libraries), and the simplification
+// level: any change rebuilds.
 async function sourcesHash(mainSource: string): Promise<string> {
-  return (await hashCircuitSources(mainSource, [CIRCUITS_DIR, nodeModulesDir()])).slice(0, 16);
+  const sources = await hashCircuitSources(mainSource, [CIRCUITS_DIR, nodeModulesDir()]);
+  return createHash('sha256').update(`${sources}\0O${CIRCOM_OPTIMIZATION}`).digest('hex').slice(0, 16);
 }
 
 /** Compiles `mainSource` as `name` unless a build of the same sources is cached. */

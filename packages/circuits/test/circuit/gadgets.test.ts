@@ -1,5 +1,6 @@
 // Sub-templates of the zkLogin circuit compiled alone (small, fast): base64url characters, the windowed
-// barrel shifter and SHA-256 padding.
+// barrel shifter, SHA-256 padding and SHA-256 itself.
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { calculateWitness, WitnessError } from '../../src/build/index.ts';
 import { sha256Pad } from '../../src/inputs/index.ts';
@@ -103,5 +104,47 @@ describe('Sha256PaddingCheck', () => {
   it('ignores bytes after the padded length (the hash does not read them)', async () => {
     const good = content(10).map((b, j) => (j >= 64 ? 255 : b));
     await expect(calculateWitness(wasm, { content: good, signedLength: 10 })).resolves.toBeDefined();
+  });
+});
+
+describe('Sha256PaddedBytes', () => {
+  let wasm = '';
+  beforeAll(async () => {
+    ({ wasmPath: wasm } = await compileCached(
+      'gadget_sha256',
+      main('sha256.circom', 'Sha256PaddedBytes(3, 121, 3)'),
+    ));
+  });
+
+  const message = (length: number) => new Uint8Array(length).map((_, i) => (i * 37 + length) & 255);
+  const oneHot = (block: number) => [0, 1, 2].map((b) => (b === block ? 1 : 0));
+  // The three 121-bit limbs (outputs, least significant first) as one integer.
+  const digestOf = async (content: number[], lastBlock: number[]) => {
+    const witness = await calculateWitness(wasm, { content, lastBlock });
+    return (witness[1] as bigint) + ((witness[2] as bigint) << 121n) + ((witness[3] as bigint) << 242n);
+  };
+  const sha256 = (bytes: Uint8Array) => BigInt(`0x${createHash('sha256').update(bytes).digest('hex')}`);
+
+  it('equals SHA-256 for lengths across block boundaries, with bytes after the last block ignored', async () => {
+    for (const length of [0, 3, 55, 56, 63, 64, 119, 120, 183]) {
+      const bytes = message(length);
+      const blocks = Math.ceil((length + 9) / 64);
+      const content = Array.from(sha256Pad(bytes, 192)).map((b, i) => (i >= 64 * blocks ? 0xa5 : b));
+      expect(await digestOf(content, oneHot(blocks - 1)), `length ${length}`).toBe(sha256(bytes));
+    }
+  });
+
+  it('takes the state after the selected block (another block gives another value)', async () => {
+    const bytes = message(100);
+    const content = Array.from(sha256Pad(bytes, 192));
+    expect(await digestOf(content, oneHot(1))).toBe(sha256(bytes));
+    expect(await digestOf(content, oneHot(0))).not.toBe(sha256(bytes));
+    expect(await digestOf(content, oneHot(2))).not.toBe(sha256(bytes));
+  });
+
+  it('refuses a content value that is not a byte', async () => {
+    const content = Array.from(sha256Pad(message(10), 192));
+    content[5] = 256;
+    expect(await refused(calculateWitness(wasm, { content, lastBlock: oneHot(0) }))).toBe(true);
   });
 });
