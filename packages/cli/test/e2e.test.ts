@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DevStack, startDevStack } from '@zksso/devstack';
+import { type DevStack, stackReadyDocument, startDevStack } from '@zksso/devstack';
 import { type Address, createPublicClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,19 +80,7 @@ beforeAll(async () => {
     onStatus: (line) => process.stderr.write(`devstack: ${line}\n`),
   });
   // What `npm run dev` writes when ready, and the SDK's loadDevStackNetwork reads.
-  const ready = {
-    event: 'ready',
-    urls: stack.urls,
-    chainId: stack.chainId,
-    addresses: stack.addresses,
-    stateDir: stack.stateDir,
-    idp: stack.idp,
-    prover: stack.prover,
-    jwkRegistration: stack.jwk.via,
-    testAccounts: stack.testAccounts,
-    pid: process.pid,
-    processes: stack.processes,
-  };
+  const ready = stackReadyDocument(stack);
   writeFileSync(join(stateDir, 'stack.json'), `${JSON.stringify(ready)}\n`);
 });
 

@@ -1,6 +1,7 @@
 import { decodeFunctionData, keccak256, size, slice } from 'viem';
 import { describe, expect, it } from 'vitest';
 import {
+  decodeSolidityProof,
   EXECUTION_MODE,
   encodeExecute,
   encodeKeySignature,
@@ -8,6 +9,7 @@ import {
   ephemeralKeyId,
   executeAbi,
   InvalidEphemeralKeyError,
+  InvalidProofEncodingError,
   withValidator,
 } from './encoding.ts';
 
@@ -76,5 +78,26 @@ describe('encoding', () => {
       data: encodeExecute([{ to: address }, { to: address, value: 1n }]),
     });
     expect(batch.args[0]).toBe(EXECUTION_MODE.batch);
+  });
+});
+
+describe('decodeSolidityProof', () => {
+  it('reads the eight 32-byte big-endian words of protocol §8 in order a, b (EIP-197), c', () => {
+    const words = Array.from({ length: 8 }, (_, i) => BigInt(i + 1) << 200n);
+    const encoded = `0x${words.map((w) => w.toString(16).padStart(64, '0')).join('')}` as const;
+    expect(decodeSolidityProof(encoded)).toEqual({
+      a: [words[0], words[1]],
+      b: [
+        [words[2], words[3]],
+        [words[4], words[5]],
+      ],
+      c: [words[6], words[7]],
+    });
+  });
+
+  it('refuses anything but 256 bytes with INVALID_PROOF_ENCODING', () => {
+    for (const encoded of ['0x', `0x${'00'.repeat(255)}`, `0x${'00'.repeat(257)}`] as const) {
+      expect(() => decodeSolidityProof(encoded)).toThrow(InvalidProofEncodingError);
+    }
   });
 });

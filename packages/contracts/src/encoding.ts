@@ -5,11 +5,13 @@ import {
   encodeAbiParameters,
   encodeFunctionData,
   type Hex,
+  hexToBigInt,
   keccak256,
   numberToHex,
   pad,
   parseAbi,
   size,
+  slice,
 } from 'viem';
 
 /** keyType of a secp256k1 ephemeral key (keyBytes = 20-byte address), protocol §5. */
@@ -92,6 +94,43 @@ export interface Groth16SolidityProof {
   a: readonly [bigint, bigint];
   b: readonly [readonly [bigint, bigint], readonly [bigint, bigint]];
   c: readonly [bigint, bigint];
+}
+
+/**
+ * Splits the 256-byte proof encoding of protocol §8 (`a ‖ b ‖ c`, 32-byte big-endian words, `b` already in
+ * EIP-197 order) into the Solidity verifier's arguments.
+ *
+ * @throws InvalidProofEncodingError (code `INVALID_PROOF_ENCODING`) when the bytes are not 256 long.
+ * @example
+ * ```ts
+ * const { a, b, c } = decodeSolidityProof(proved.proof);
+ * ```
+ */
+export function decodeSolidityProof(encoded: Hex): Groth16SolidityProof {
+  if (size(encoded) !== 256) throw new InvalidProofEncodingError(size(encoded));
+  const word = (i: number) => hexToBigInt(slice(encoded, 32 * i, 32 * i + 32));
+  return {
+    a: [word(0), word(1)],
+    b: [
+      [word(2), word(3)],
+      [word(4), word(5)],
+    ],
+    c: [word(6), word(7)],
+  };
+}
+
+/**
+ * A proof encoding that is not 256 bytes (protocol §8).
+ *
+ * @example
+ * ```ts
+ * decodeSolidityProof('0x1234'); // throws InvalidProofEncodingError, code INVALID_PROOF_ENCODING
+ * ```
+ */
+export class InvalidProofEncodingError extends ZkSsoError {
+  constructor(length: number) {
+    super('INVALID_PROOF_ENCODING', `a proof encoding is 256 bytes, got ${length}`, { details: { length } });
+  }
 }
 
 /** Inputs of a ZkLoginValidator mode 0x01 signature (protocol §10). */

@@ -7,13 +7,9 @@ import { type Address, type Hex, parseAbi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toZkSsoOpenIdAccount } from '../src/account.ts';
+import { decodeSolidityProof } from '../src/encoding.ts';
 import { startTestChain, type TestChain } from './harness/chain.ts';
-import {
-  compileTierVerifier,
-  proveRealZkLogin,
-  type RealZkLogin,
-  solidityProof,
-} from './harness/real-proof.ts';
+import { compileTierVerifier, proveRealZkLogin, type RealZkLogin } from './harness/real-proof.ts';
 import { addJwk, keyIdOf, openIdAccountParameters } from './harness/zklogin.ts';
 
 const TIER = 1024;
@@ -85,7 +81,7 @@ describe(`OpenID account with a real tier ${TIER} zkLogin proof through Alto`, (
       .padStart(2, '0')}` as Hex;
     const forged = await toZkSsoOpenIdAccount({
       ...common,
-      proof: { ...login.proofParts, proof: solidityProof(tampered) },
+      proof: { ...login.proofParts, proof: decodeSolidityProof(tampered) },
     });
     // Explicit gas limits skip estimation, so that Alto's own validation (simulateValidation) answers.
     const error = await chain.bundlerClient

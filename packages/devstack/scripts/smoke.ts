@@ -4,10 +4,10 @@
 //   npx tsx packages/devstack/scripts/smoke.ts /tmp/zksso-ready.json
 // Prints timings and results only (never the token, salt or randomness).
 import { readFileSync } from 'node:fs';
-import { loadArtifact } from '@zksso/contracts';
+import { decodeSolidityProof, loadArtifact } from '@zksso/contracts';
 import { computeNonce, generateRandomness } from '@zksso/core';
 import { fetchIdToken } from '@zksso/dev-idp';
-import { type Address, createPublicClient, type Hex, hexToBigInt, http, slice } from 'viem';
+import { type Address, createPublicClient, type Hex, hexToBigInt, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 
 const readyFile = process.argv[2];
@@ -55,7 +55,7 @@ const proved = (await proveAnswer.json()) as { tier: number; proof: Hex; publicI
 const proveSeconds = (performance.now() - started) / 1000;
 
 const client = createPublicClient({ transport: http(ready.urls.rpc) });
-const word = (i: number) => hexToBigInt(slice(proved.proof, 32 * i, 32 * i + 32));
+const { a, b, c } = decodeSolidityProof(proved.proof);
 const verifier = ready.addresses.verifiers[String(proved.tier)];
 if (!verifier) throw new Error(`no verifier deployed for tier ${proved.tier}`);
 const verifierAbi = [
@@ -84,15 +84,7 @@ const onChain = await client.readContract({
   address: verifier,
   abi: verifierAbi,
   functionName: 'verifyProof',
-  args: [
-    [word(0), word(1)],
-    [
-      [word(2), word(3)],
-      [word(4), word(5)],
-    ],
-    [word(6), word(7)],
-    publicInputs,
-  ],
+  args: [a, b, c, publicInputs],
 });
 const keyRegistered = await client.readContract({
   address: ready.addresses.jwkRegistry,

@@ -10,6 +10,7 @@ import { ZkSsoError } from '@zksso/core';
 import { type CliOptions, parseCliArgs, USAGE } from './cli-args.ts';
 import { routeOidcProviderConsole } from './console-routing.ts';
 import { StartupAbortedError } from './errors.ts';
+import { stackReadyDocument } from './ready.ts';
 import { type DevStack, startDevStack } from './stack.ts';
 import { defaultStateDir } from './state.ts';
 import { formatSummary } from './summary.ts';
@@ -89,19 +90,7 @@ stack.crashed.then((crash) => {
   );
 });
 
-const ready = {
-  event: 'ready',
-  urls: stack.urls,
-  chainId: stack.chainId,
-  addresses: stack.addresses,
-  stateDir: stack.stateDir,
-  idp: stack.idp,
-  prover: stack.prover,
-  jwkRegistration: stack.jwk.via,
-  testAccounts: stack.testAccounts,
-  pid: process.pid,
-  processes: stack.processes,
-};
+const ready = stackReadyDocument(stack);
 const readyJson = JSON.stringify(ready);
 if (cli.readyFile) writeFileSync(cli.readyFile, `${readyJson}\n`);
 stackFile = join(stack.stateDir, 'stack.json');

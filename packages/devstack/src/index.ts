@@ -16,6 +16,7 @@ export {
   type ServiceName,
 } from './ports.ts';
 export { jsonRpc, type ManagedProcess, spawnLogged } from './processes.ts';
+export { stackReadyDocument } from './ready.ts';
 export {
   type DevStack,
   type DevStackOptions,

@@ -37,4 +37,4 @@ export {
   type UsageLimitJson,
 } from './session-record.ts';
 export { type SessionLimitState, type SessionState, toSessionState } from './session-state.ts';
-export { decodeProof, parseZkLoginSession, type ZkLoginSession } from './zklogin-session.ts';
+export { parseZkLoginSession, type ZkLoginSession } from './zklogin-session.ts';

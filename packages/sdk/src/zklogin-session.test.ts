@@ -1,6 +1,7 @@
+import { decodeSolidityProof } from '@zksso/contracts';
 import { concat, type Hex, numberToHex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { decodeProof, parseZkLoginSession, proofPartsOf, type ZkLoginSession } from './zklogin-session.ts';
+import { parseZkLoginSession, proofPartsOf, type ZkLoginSession } from './zklogin-session.ts';
 
 const words = Array.from({ length: 8 }, (_, i) => numberToHex(BigInt(i + 1) * 1000n, { size: 32 }));
 const session: ZkLoginSession = {
@@ -38,9 +39,9 @@ describe('parseZkLoginSession', () => {
   });
 });
 
-describe('decodeProof', () => {
+describe('decodeSolidityProof (from @zksso/contracts) on a saved proof', () => {
   it('splits a ‖ b ‖ c in protocol §8 order', () => {
-    expect(decodeProof(session.proof as Hex)).toEqual({
+    expect(decodeSolidityProof(session.proof as Hex)).toEqual({
       a: [1000n, 2000n],
       b: [
         [3000n, 4000n],

@@ -1,5 +1,5 @@
-import type { Groth16SolidityProof, ZkLoginProofParts } from '@zksso/contracts';
-import { type Address, type Hex, hexToBigInt, isAddress, isHex, size, slice } from 'viem';
+import { decodeSolidityProof, type ZkLoginProofParts } from '@zksso/contracts';
+import { type Address, type Hex, isAddress, isHex, size } from 'viem';
 
 /**
  * A finished login, enough to rebuild its account without a new token, salt or proof: JSON-serialisable
@@ -62,27 +62,6 @@ export function parseZkLoginSession(value: unknown): ZkLoginSession {
 }
 
 /**
- * Splits the 256-byte proof encoding (`a ‖ b ‖ c`, b in EIP-197 order, protocol §8) into the verifier's
- * arguments.
- *
- * @example
- * ```ts
- * const { a, b, c } = decodeProof(session.proof);
- * ```
- */
-export function decodeProof(encoded: Hex): Groth16SolidityProof {
-  const word = (i: number) => hexToBigInt(slice(encoded, 32 * i, 32 * i + 32));
-  return {
-    a: [word(0), word(1)],
-    b: [
-      [word(2), word(3)],
-      [word(4), word(5)],
-    ],
-    c: [word(6), word(7)],
-  };
-}
-
-/**
  * The mode 0x01 parts (tier, proof, modulusHash, expiry) of a login session.
  *
  * @example
@@ -93,7 +72,7 @@ export function decodeProof(encoded: Hex): Groth16SolidityProof {
 export function proofPartsOf(session: ZkLoginSession): ZkLoginProofParts {
   return {
     tier: session.tier,
-    proof: decodeProof(session.proof),
+    proof: decodeSolidityProof(session.proof),
     modulusHash: BigInt(session.modulusHash),
     expiry: BigInt(session.expiry),
   };

@@ -6,9 +6,9 @@ import {
   type TierArtifacts,
 } from '@zksso/circuits';
 import { bytesToBase64Url, computeNonce, type RsaJwk, utf8ToBytes } from '@zksso/core';
-import { type Address, type Hex, hexToBigInt, slice } from 'viem';
+import type { Address, Hex } from 'viem';
 import type { ZkLoginProofParts } from '../../src/account.ts';
-import type { Groth16SolidityProof } from '../../src/encoding.ts';
+import { decodeSolidityProof } from '../../src/encoding.ts';
 
 // Real zkLogin proofs for integration tests: a tier's DEVELOPMENT-key verifier compiled with solc-js, a
 // Google-shaped RS256 ID token signed by a throwaway RSA key, and a snarkjs proof of it (protocol §8, §10).
@@ -29,25 +29,6 @@ export function compileTierVerifier(
   artifacts: Pick<TierArtifacts, 'tier' | 'verifierSolPath'>,
 ): Promise<Hex> {
   return compileVerifierContract(artifacts);
-}
-
-/**
- * Splits the 256-byte proof encoding (`a ‖ b ‖ c`, b already in EIP-197 order, protocol §10) into the
- * Solidity verifier's arguments.
- *
- * @example
- * const { a, b, c } = solidityProof(proved.proof);
- */
-export function solidityProof(encoded: Hex): Groth16SolidityProof {
-  const word = (i: number) => hexToBigInt(slice(encoded, 32 * i, 32 * i + 32));
-  return {
-    a: [word(0), word(1)],
-    b: [
-      [word(2), word(3)],
-      [word(4), word(5)],
-    ],
-    c: [word(6), word(7)],
-  };
 }
 
 /** A real proof binding an ephemeral secp256k1 key to a Google-shaped identity, ready for mode 0x01. */
@@ -127,6 +108,6 @@ export async function proveRealZkLogin(options: {
     issHash,
     idc,
     encodedProof: proved.proof,
-    proofParts: { tier: artifacts.tier, proof: solidityProof(proved.proof), modulusHash, expiry },
+    proofParts: { tier: artifacts.tier, proof: decodeSolidityProof(proved.proof), modulusHash, expiry },
   };
 }
