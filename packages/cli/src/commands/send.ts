@@ -2,7 +2,14 @@ import type { Command } from '../context.ts';
 import { table } from '../output.ts';
 import { signatureModeFromBundler } from '../signature-mode.ts';
 import { formatEth } from '../units.ts';
-import { assertSucceeded, CALL_HELP, CALL_OPTIONS, callFromFlags, loggedInAccount } from './shared.ts';
+import {
+  assertSucceeded,
+  CALL_HELP,
+  CALL_OPTIONS,
+  callFromFlags,
+  describeSentCall,
+  loggedInAccount,
+} from './shared.ts';
 
 /**
  * `zksso send`: one call from the logged-in account, signed with its ephemeral key.
@@ -32,22 +39,13 @@ ${CALL_HELP}`,
     const signatureMode = zkLoginValidator
       ? await signatureModeFromBundler(network.bundlerUrl, result.userOpHash, zkLoginValidator)
       : 'unknown';
+    const sent = describeSentCall(session.address, call, result);
     return {
-      json: {
-        from: session.address,
-        to: call.to,
-        value: call.value ?? 0n,
-        ...(call.data ? { data: call.data } : {}),
-        userOpHash: result.userOpHash,
-        transactionHash: result.transactionHash,
-        signatureMode,
-      },
+      json: { ...sent.json, signatureMode },
       human: [
         `Sent ${formatEth(call.value ?? 0n)} to ${call.to}.`,
         ...table([
-          ['from', session.address],
-          ['transaction', result.transactionHash],
-          ['user operation', result.userOpHash],
+          ...sent.rows,
           [
             'signed with',
             signatureMode === 'proof'

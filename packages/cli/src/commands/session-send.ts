@@ -2,7 +2,14 @@ import type { Command } from '../context.ts';
 import { table } from '../output.ts';
 import { formatEth } from '../units.ts';
 import { defaultSession, findSession } from './session-shared.ts';
-import { assertSameChain, assertSucceeded, CALL_HELP, CALL_OPTIONS, callFromFlags } from './shared.ts';
+import {
+  assertSameChain,
+  assertSucceeded,
+  CALL_HELP,
+  CALL_OPTIONS,
+  callFromFlags,
+  describeSentCall,
+} from './shared.ts';
 
 /**
  * `zksso session send`: one call signed with a saved session key (no login needed).
@@ -48,23 +55,12 @@ ${CALL_HELP}
       `sending ${formatEth(call.value ?? 0n)} to ${call.to} with session ${session.sessionHash}`,
     );
     const result = assertSucceeded(await sdk.sendSessionCalls({ network, session, calls: [call] }));
+    const sent = describeSentCall(session.account, call, result);
     return {
-      json: {
-        sessionHash: session.sessionHash,
-        from: session.account,
-        to: call.to,
-        value: call.value ?? 0n,
-        ...(call.data ? { data: call.data } : {}),
-        userOpHash: result.userOpHash,
-        transactionHash: result.transactionHash,
-      },
+      json: { sessionHash: session.sessionHash, ...sent.json },
       human: [
         `Sent ${formatEth(call.value ?? 0n)} to ${call.to} with session ${session.sessionHash}.`,
-        ...table([
-          ['from', session.account],
-          ['transaction', result.transactionHash],
-          ['user operation', result.userOpHash],
-        ]),
+        ...table(sent.rows),
       ],
     };
   },

@@ -95,3 +95,34 @@ export function assertSucceeded(result: SendResult): SendResult {
   if (!result.success) throw new CallRevertedError(result.userOpHash, result.transactionHash);
   return result;
 }
+
+/**
+ * What `send` and `session send` print about a sent call: the JSON fields and the human table rows they
+ * share (each command adds its own).
+ *
+ * @example
+ * ```ts
+ * const { json, rows } = describeSentCall(session.address, call, result);
+ * ```
+ */
+export function describeSentCall(
+  from: string,
+  call: Call,
+  result: SendResult,
+): { json: Record<string, unknown>; rows: [string, string][] } {
+  return {
+    json: {
+      from,
+      to: call.to,
+      value: call.value ?? 0n,
+      ...(call.data ? { data: call.data } : {}),
+      userOpHash: result.userOpHash,
+      transactionHash: result.transactionHash,
+    },
+    rows: [
+      ['from', from],
+      ['transaction', result.transactionHash],
+      ['user operation', result.userOpHash],
+    ],
+  };
+}

@@ -2,9 +2,10 @@ import type { Address, Hex } from 'viem';
 import type { ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { EphemeralKeyExpiredError } from '../errors.ts';
-import { estimateCallGas, PRE_VERIFICATION_GAS, type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
+import { type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { mapZkLoginRefusal } from '../refusals.ts';
+import { submitUserOperation } from '../submit.ts';
 
 /** One call of a user operation. */
 export interface Call {
@@ -59,22 +60,18 @@ export async function sendCalls(p: {
   const expiry = Number(account.session.expiry);
   const now = Math.floor(Date.now() / 1000);
   if (now + EXPIRY_MARGIN_SECONDS > expiry) throw new EphemeralKeyExpiredError(expiry, now);
-  const { publicClient, bundlerClient } = await createZkSsoClients(network);
+  const clients = await createZkSsoClients(network);
 
   const mode = await account.signatureMode();
   const deployed = await account.isDeployed();
-  const gas = {
-    callGasLimit: p.gas?.callGasLimit ?? (await estimateCallGas(publicClient, account.address, calls)),
-    verificationGasLimit:
-      p.gas?.verificationGasLimit ?? VERIFICATION_GAS[mode] + (deployed ? 0n : VERIFICATION_GAS.deploy),
-    preVerificationGas: p.gas?.preVerificationGas ?? PRE_VERIFICATION_GAS,
-  };
+  const verificationGasLimit = VERIFICATION_GAS[mode] + (deployed ? 0n : VERIFICATION_GAS.deploy);
   try {
-    // With all three limits given viem skips the bundler's estimation: the bundler's own validation then
-    // answers, and its refusal carries the validator's revert.
-    const userOpHash = await bundlerClient.sendUserOperation({ account, calls, ...gas });
-    const receipt = await bundlerClient.waitForUserOperationReceipt({ hash: userOpHash, timeout: 120_000 });
-    return { userOpHash, transactionHash: receipt.receipt.transactionHash, success: receipt.success };
+    return await submitUserOperation(clients, {
+      account,
+      calls,
+      verificationGasLimit,
+      gas: p.gas,
+    });
   } catch (error) {
     throw mapZkLoginRefusal(error, { expiry, mode });
   }

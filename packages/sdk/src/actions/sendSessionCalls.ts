@@ -9,10 +9,11 @@ import {
   SessionPolicyViolationError,
   WrongChainError,
 } from '../errors.ts';
-import { estimateCallGas, PRE_VERIFICATION_GAS, type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
+import { type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { fullMessage, mapSessionRefusal } from '../refusals.ts';
 import { type SessionRecord, sessionSpecFromJson } from '../session-record.ts';
+import { submitUserOperation } from '../submit.ts';
 import { getSessionState } from './getSessionState.ts';
 import type { Call, SendCallsResult } from './sendCalls.ts';
 
@@ -53,19 +54,13 @@ export async function sendSessionCalls(p: {
   if (Math.floor(Date.now() / 1000) > Number(spec.expiresAt)) throw new SessionNotActiveError('expired');
   const clients = await createZkSsoClients(network);
   const account = await toSessionSmartAccount({ network, clients, record: session, spec });
-  const gas = {
-    callGasLimit:
-      p.gas?.callGasLimit ?? (await estimateCallGas(clients.publicClient, session.account, calls)),
-    verificationGasLimit: p.gas?.verificationGasLimit ?? VERIFICATION_GAS.session,
-    preVerificationGas: p.gas?.preVerificationGas ?? PRE_VERIFICATION_GAS,
-  };
   try {
-    const userOpHash = await clients.bundlerClient.sendUserOperation({ account, calls, ...gas });
-    const receipt = await clients.bundlerClient.waitForUserOperationReceipt({
-      hash: userOpHash,
-      timeout: 120_000,
+    return await submitUserOperation(clients, {
+      account,
+      calls,
+      verificationGasLimit: VERIFICATION_GAS.session,
+      gas: p.gas,
     });
-    return { userOpHash, transactionHash: receipt.receipt.transactionHash, success: receipt.success };
   } catch (error) {
     throw await mapSessionError(error, p);
   }
