@@ -1,4 +1,5 @@
-import type { Address, Hex } from 'viem';
+import { type Address, type Hex, http } from 'viem';
+import { createBundlerClient } from 'viem/account-abstraction';
 
 /**
  * How a zkLogin operation was signed: `proof` (mode 0x01: the Groth16 proof was checked on chain and the
@@ -42,20 +43,9 @@ export async function signatureModeFromBundler(
   zkLoginValidator: Address,
 ): Promise<SignatureMode> {
   try {
-    const response = await fetch(bundlerUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'eth_getUserOperationByHash',
-        params: [userOpHash],
-      }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await response.json()) as { result?: { userOperation?: { signature?: Hex } } | null };
-    const signature = body.result?.userOperation?.signature;
-    return signature ? signatureModeOf(signature, zkLoginValidator) : 'unknown';
+    const bundler = createBundlerClient({ transport: http(bundlerUrl, { timeout: 10_000, retryCount: 0 }) });
+    const { userOperation } = await bundler.getUserOperation({ hash: userOpHash });
+    return signatureModeOf(userOperation.signature, zkLoginValidator);
   } catch {
     return 'unknown';
   }
