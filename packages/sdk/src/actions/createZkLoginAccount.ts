@@ -20,7 +20,10 @@ export interface CreateZkLoginAccountParameters {
   expiresInSeconds?: number;
   /** Default: a fresh secp256k1 key. */
   ephemeralPrivateKey?: Hex;
-  /** Called as each step starts (a proof takes about a minute on a small machine). */
+  /**
+   * Called as each step starts (a proof takes about a minute on a small machine) with the step's name and,
+   * for `proof`, the prover's URL: never the token, salt, key or proof inputs, so it is safe to log.
+   */
   onProgress?: (step: 'token' | 'salt' | 'proof' | 'address', detail?: string) => void;
 }
 
@@ -51,7 +54,7 @@ interface ProveAnswer {
  * const { account, session } = await createZkLoginAccount({
  *   network,
  *   source: { kind: 'dev', user: 'alice' },
- *   onProgress: (step) => console.log(step),
+ *   onProgress: (step) => console.log(`login step: ${step}`),
  * });
  * console.log(account.address);
  * ```
