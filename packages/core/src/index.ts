@@ -16,3 +16,4 @@ export * from './poseidon.ts';
 export * from './providers/index.ts';
 export * from './public-inputs.ts';
 export * from './rsa.ts';
+export * from './version.ts';
