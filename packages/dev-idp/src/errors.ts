@@ -1,8 +1,9 @@
 import { ZkSsoError } from '@zksso/core';
 
 /**
- * An error of the dev IdP or of {@link fetchIdToken}: `code` is `DEV_IDP_LOGIN_FAILED` (the flow did not end
- * at the redirect URI with a token), `DEV_IDP_UNKNOWN_USER` or `DEV_IDP_HTTP` (an unexpected HTTP answer).
+ * An error of the dev IdP or of {@link fetchIdToken}. {@link fetchIdToken} throws `DEV_IDP_LOGIN_FAILED` (the
+ * flow did not end at the redirect URI with a token, e.g. an unknown user) or `DEV_IDP_HTTP` (discovery
+ * failed); the server answers `DEV_IDP_BAD_REQUEST` (400) for a malformed request of its own endpoints.
  *
  * @example
  * ```ts

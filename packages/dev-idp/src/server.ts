@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type InteractionDetails } from 'oidc-provider';
+import { DevIdpError } from './errors.ts';
 import { generateSigningKey, loadKeys, type PrivateJwk, publicJwk, saveKeys } from './keys.ts';
 import { renderErrorPage, renderLoginPage } from './login-page.ts';
+import { DevIdpMetrics, routeGroup } from './metrics.ts';
 import { DEFAULT_USERS, type DevUser } from './users.ts';
 
 /** The client id of the dev preset: a native app that accepts any `http://127.0.0.1` / `http://localhost` redirect. */
@@ -100,10 +102,26 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
   const userBySub = new Map(users.map((u) => [u.sub, u]));
   const userByName = new Map(users.map((u) => [u.username, u]));
 
+  const metrics = new DevIdpMetrics();
+  let stopping = false;
   const server = createServer((req, res) => {
+    const route = routeGroup(new URL(req.url ?? '/', 'http://idp.invalid').pathname);
+    res.once('finish', () => metrics.countRequest(route, res.statusCode));
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', message: String(error) });
-      else res.end();
+      if (res.headersSent) return void res.end();
+      if (error instanceof DevIdpError) {
+        return sendJson(res, 400, { error: { code: error.code, message: error.message } });
+      }
+      // oidc-provider's own refusals (e.g. an interaction whose session cookie is missing) carry a 4xx status.
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === 'number' && status >= 400 && status < 500) {
+        const description = (error as { error_description?: unknown }).error_description;
+        return sendJson(res, status, {
+          error: { code: 'DEV_IDP_BAD_REQUEST', message: String(description ?? 'bad request') },
+        });
+      }
+      // The cause stays out of the answer: it could quote a request body.
+      sendJson(res, 500, { error: { code: 'DEV_IDP_INTERNAL', message: 'internal error' } });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -219,12 +237,17 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', url).pathname;
+    if (path === '/health' && req.method === 'GET') {
+      if (stopping) return sendJson(res, 503, { status: 'stopping' });
+      return sendJson(res, 200, { status: 'ok', issuer, keys: keys.length, users: users.length });
+    }
+    if (path === '/metrics' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      return void res.end(metrics.render(keys.length));
+    }
     if (path === '/dev/rotate-keys' && req.method === 'POST') {
-      const body = await readBody(req);
-      const query = new URL(req.url ?? '/', url).searchParams;
-      const overlap =
-        query.get('overlapMs') ?? (body ? (JSON.parse(body) as { overlapMs?: number }).overlapMs : 0);
-      const result = await rotateKeys({ overlapMs: Number(overlap ?? 0) });
+      const result = await rotateKeys({ overlapMs: await rotateOverlap(req, new URL(req.url ?? '/', url)) });
+      metrics.countRotation();
       return sendJson(res, 200, result);
     }
     if (path === '/dev/users' && req.method === 'GET') {
@@ -263,9 +286,14 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
     signingKid: () => (keys[0] as PrivateJwk).kid,
     rotateKeys,
     stop: async () => {
+      stopping = true;
       for (const timer of retireTimers) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A development server: idle keep-alive sockets close now, busy ones after their answer (at most 2 s).
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), 2_000);
+      await closed;
+      clearTimeout(grace);
     },
   };
 }
@@ -279,9 +307,29 @@ async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string
   let body = '';
   for await (const chunk of req) {
     body += chunk;
-    if (body.length > limit) throw new Error('request body too large');
+    if (body.length > limit) throw new DevIdpError('DEV_IDP_BAD_REQUEST', 'request body too large');
   }
   return body;
+}
+
+/** `overlapMs` of a rotation request: query `?overlapMs=`, else JSON body `{"overlapMs": n}`, else 0. */
+async function rotateOverlap(req: IncomingMessage, requestUrl: URL): Promise<number> {
+  const body = await readBody(req);
+  let raw: unknown = requestUrl.searchParams.get('overlapMs') ?? undefined;
+  if (raw === undefined && body.trim() !== '') {
+    try {
+      raw = (JSON.parse(body) as { overlapMs?: unknown }).overlapMs;
+    } catch {
+      throw new DevIdpError('DEV_IDP_BAD_REQUEST', 'the body must be JSON {"overlapMs": <ms>}');
+    }
+  }
+  const overlapMs = raw === undefined || raw === '' ? 0 : Number(raw);
+  if (!Number.isFinite(overlapMs) || overlapMs < 0 || overlapMs > 2_147_483_647) {
+    throw new DevIdpError('DEV_IDP_BAD_REQUEST', 'overlapMs must be a number of milliseconds >= 0', {
+      details: { overlapMs: String(raw) },
+    });
+  }
+  return overlapMs;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

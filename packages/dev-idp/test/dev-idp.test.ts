@@ -168,35 +168,47 @@ describe('dev IdP key rotation', () => {
 });
 
 describe('dev IdP CLI', () => {
-  it('starts on the given port, serves discovery, and stops on SIGTERM', { timeout: 60_000 }, async () => {
+  it('takes its port from DEV_IDP_PORT, serves discovery and /health, logs no personal data, stops on SIGTERM', {
+    timeout: 60_000,
+  }, async () => {
     const { spawn } = await import('node:child_process');
     const { fileURLToPath } = await import('node:url');
     const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli], {
+      env: { ...process.env, DEV_IDP_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let output = '';
+    child.stderr.on('data', (data) => (output += data));
+    let token = '';
     try {
       const issuer = await new Promise<string>((resolve, reject) => {
-        let out = '';
         child.stdout.on('data', (data) => {
-          out += data;
-          const line = out.split('\n').find((l) => l.includes('dev IdP listening'));
+          output += data;
+          const line = output.split('\n').find((l) => l.includes('dev IdP listening'));
           if (line) resolve((JSON.parse(line) as { issuer: string }).issuer);
         });
         child.on('exit', (code) => reject(new Error(`exited ${code}`)));
       });
+      expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(issuer).not.toBe('http://127.0.0.1:18800'); // the variable, not the default, chose the port
       const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<
         string,
         unknown
       >;
       expect(discovery.issuer).toBe(issuer);
       expect(discovery.id_token_signing_alg_values_supported).toContain('RS256');
-      const token = await fetchIdToken({ issuerUrl: issuer, user: 'bob', nonce: 'cli' });
+      expect((await fetch(`${issuer}/health`)).status).toBe(200);
+      token = await fetchIdToken({ issuerUrl: issuer, user: 'bob', nonce: 'cli' });
       expect(token.split('.')).toHaveLength(3);
     } finally {
       child.kill('SIGTERM');
     }
     const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(0);
+    expect(output).toContain('dev IdP listening');
+    for (const secret of [token, token.split('.')[2] as string, '100000000000000000002', 'bob@example.com']) {
+      expect(output.includes(secret)).toBe(false);
+    }
   });
 });

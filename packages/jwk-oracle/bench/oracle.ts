@@ -1,5 +1,5 @@
 /**
- * Gas and latency of JWK oracle passes against anvil (port 18904): batches of N additions, a rotation
+ * Gas and latency of JWK oracle passes against anvil (port 21904): batches of N additions, a rotation
  * (add + revoke), owner mode versus 2-of-3 oracle mode, and a no-op pass. Writes bench/results/jwk-oracle.json.
  *
  *   npm run bench -w @zksso/jwk-oracle
@@ -16,7 +16,7 @@ import { createJwkOracle, type SignerConfig } from '../src/index.ts';
 import { silentLogger } from '../src/logger.ts';
 import { ANVIL_KEY_0, ANVIL_KEY_1, deployRegistry, startAnvil } from '../test/harness.ts';
 
-const ANVIL_PORT = 18904;
+const ANVIL_PORT = 21904;
 
 function rsaJwk(i: number) {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

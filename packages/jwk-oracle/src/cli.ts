@@ -4,10 +4,11 @@
  *
  *   tsx packages/jwk-oracle/src/cli.ts --issuer <url> [--jwks-uri <url>] ... --rpc <url> --registry <addr> [--once]
  *
- * Keys come from the environment only (never flags, never logged): ZKSSO_ORACLE_PRIVATE_KEY (owner mode: the
- * owner key; oracle mode: one or more comma-separated oracle keys) and ZKSSO_ORACLE_SUBMITTER_KEY (oracle
- * mode, optional). Exit codes: 0 in sync, 1 chain or quorum failure, 2 a provider could not be fetched,
- * 64 bad usage.
+ * Every setting also has an environment variable (ZKSSO_ORACLE_*, see README "Configuration"); a flag wins over
+ * its variable. Keys come from the environment only (never flags, never logged): ZKSSO_ORACLE_PRIVATE_KEY
+ * (owner mode: the owner key; oracle mode: one or more comma-separated oracle keys) and
+ * ZKSSO_ORACLE_SUBMITTER_KEY (oracle mode, optional). Exit codes: 0 in sync, 1 chain or quorum failure,
+ * 2 a provider could not be fetched, 64 bad usage.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +20,11 @@ import { createJwkOracle, type IssuerConfig, type SignerConfig } from './oracle.
 
 const USAGE = `usage: zksso-jwk-oracle --issuer <url> [--jwks-uri <url>] [--issuer ...] --rpc <url> --registry <address>
        [--once] [--mode owner|oracle] [--poll-interval <s>] [--grace-period <s>] [--revoke-immediately]
-       [--state-file <path>] [--health-port <port>] [--fetch-timeout <s>]
-env:   ZKSSO_ORACLE_PRIVATE_KEY (required), ZKSSO_ORACLE_SUBMITTER_KEY (oracle mode, optional)`;
+       [--state-file <path>] [--health-port <port>] [--health-host <host>] [--fetch-timeout <s>]
+env:   ZKSSO_ORACLE_PRIVATE_KEY (required), ZKSSO_ORACLE_SUBMITTER_KEY (oracle mode, optional);
+       each flag also reads ZKSSO_ORACLE_<FLAG> (ZKSSO_ORACLE_ISSUERS=<iss>[=<jwks uri>],...; ZKSSO_ORACLE_RPC_URL;
+       ZKSSO_ORACLE_REGISTRY; ZKSSO_ORACLE_MODE; ZKSSO_ORACLE_POLL_INTERVAL_S; ZKSSO_ORACLE_GRACE_PERIOD_S;
+       ZKSSO_ORACLE_STATE_FILE; ZKSSO_ORACLE_HEALTH_PORT; ZKSSO_ORACLE_HEALTH_HOST; ZKSSO_ORACLE_FETCH_TIMEOUT_S)`;
 
 /** Exit codes of the CLI. */
 const EXIT = { ok: 0, chain: 1, provider: 2, usage: 64 } as const;
@@ -41,6 +45,7 @@ function parseCli(argv: string[]) {
       'revoke-immediately': { type: 'boolean' },
       'state-file': { type: 'string' },
       'health-port': { type: 'string' },
+      'health-host': { type: 'string' },
       'fetch-timeout': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -56,7 +61,42 @@ function parseCli(argv: string[]) {
       last.jwksUri = token.value as string;
     }
   }
-  return { values, issuers };
+  return {
+    values: withEnvironment(values, process.env),
+    issuers: issuers.length > 0 ? issuers : envIssuers(),
+  };
+}
+
+/** Settings a flag leaves unset come from the environment (documented in the README's configuration table). */
+function withEnvironment<T extends Record<string, unknown>>(values: T, env: NodeJS.ProcessEnv): T {
+  const fromEnv: Record<string, string | undefined> = {
+    rpc: env.ZKSSO_ORACLE_RPC_URL,
+    registry: env.ZKSSO_ORACLE_REGISTRY,
+    mode: env.ZKSSO_ORACLE_MODE,
+    'poll-interval': env.ZKSSO_ORACLE_POLL_INTERVAL_S,
+    'grace-period': env.ZKSSO_ORACLE_GRACE_PERIOD_S,
+    'state-file': env.ZKSSO_ORACLE_STATE_FILE,
+    'health-port': env.ZKSSO_ORACLE_HEALTH_PORT,
+    'health-host': env.ZKSSO_ORACLE_HEALTH_HOST,
+    'fetch-timeout': env.ZKSSO_ORACLE_FETCH_TIMEOUT_S,
+  };
+  const merged: Record<string, unknown> = { ...values };
+  for (const [name, value] of Object.entries(fromEnv)) {
+    if (merged[name] === undefined && value !== undefined && value !== '') merged[name] = value;
+  }
+  return merged as T;
+}
+
+/** `ZKSSO_ORACLE_ISSUERS`: comma-separated `<issuer>` or `<issuer>=<jwks uri>` entries. */
+function envIssuers(): { issuer: string; jwksUri?: string }[] {
+  return (process.env.ZKSSO_ORACLE_ISSUERS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      return at < 0 ? { issuer: entry } : { issuer: entry.slice(0, at), jwksUri: entry.slice(at + 1) };
+    });
 }
 
 function seconds(value: string | undefined, name: string): number | undefined {
@@ -87,9 +127,9 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const missing = [
-    issuers.length === 0 && '--issuer',
-    !values.rpc && '--rpc',
-    !values.registry && '--registry',
+    issuers.length === 0 && '--issuer (or ZKSSO_ORACLE_ISSUERS)',
+    !values.rpc && '--rpc (or ZKSSO_ORACLE_RPC_URL)',
+    !values.registry && '--registry (or ZKSSO_ORACLE_REGISTRY)',
     !process.env.ZKSSO_ORACLE_PRIVATE_KEY && 'ZKSSO_ORACLE_PRIVATE_KEY',
   ].filter(Boolean);
   if (missing.length > 0) {
@@ -112,6 +152,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     const gracePeriodMs = values['revoke-immediately'] ? 0 : seconds(values['grace-period'], 'grace-period');
     const healthPort = values['health-port'] === undefined ? undefined : Number(values['health-port']);
+    if (
+      healthPort !== undefined &&
+      !(Number.isInteger(healthPort) && healthPort >= 0 && healthPort < 65536)
+    ) {
+      throw new OracleConfigError('health-port must be a TCP port', { 'health-port': values['health-port'] });
+    }
     const fetchTimeoutMs = seconds(values['fetch-timeout'], 'fetch-timeout');
     oracle = createJwkOracle({
       issuers: issuers as IssuerConfig[],
@@ -125,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
         ? {}
         : { pollIntervalMs: seconds(values['poll-interval'], 'poll-interval') }),
       ...(healthPort === undefined ? {} : { healthPort }),
+      ...(values['health-host'] === undefined ? {} : { healthHost: values['health-host'] }),
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);

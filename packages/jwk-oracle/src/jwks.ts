@@ -9,7 +9,7 @@ import {
 import { JwksFetchError } from './errors.ts';
 
 /**
- * One usable signing key of an issuer: RS256, 2048-bit modulus, e = 65537 (protocol §8).
+ * One usable signing key of an issuer: RS256, 2048-bit modulus, e = 65537 (protocol §7).
  *
  * @example
  * ```ts
@@ -19,7 +19,7 @@ import { JwksFetchError } from './errors.ts';
 export interface IssuerKey {
   /** The JWK's `kid` (for logs; the registry knows only the modulus hash). */
   kid: string;
-  /** `modulusHash` of protocol §8. */
+  /** `modulusHash` of protocol §7. */
   modulusHash: bigint;
 }
 
@@ -177,7 +177,7 @@ export async function discoverJwksUri(issuer: string, options: FetchOptions): Pr
 }
 
 /**
- * The issuer hash the registry is keyed by (protocol §4): `hashBytes(normalizeIssuer(iss), 124)`.
+ * The issuer hash the registry is keyed by (protocol §3): `hashBytes(normalizeIssuer(iss), 124)`.
  *
  * @example
  * ```ts

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PROTOCOL_VERSION } from '@zksso/core';
 
 /**
  * Counters of an oracle since it started.
@@ -95,7 +96,11 @@ export async function startHealthServer(
     if (req.method === 'GET' && req.url === '/health') {
       res.writeHead(current.lastPassOk ? 200 : 503, { 'content-type': 'application/json' });
       res.end(
-        JSON.stringify({ status: current.lastPassOk ? 'ok' : 'degraded', version: 'zksso/v1', ...current }),
+        JSON.stringify({
+          status: current.lastPassOk ? 'ok' : 'degraded',
+          version: PROTOCOL_VERSION,
+          ...current,
+        }),
       );
     } else if (req.method === 'GET' && req.url === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });

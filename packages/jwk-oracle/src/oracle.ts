@@ -81,8 +81,10 @@ export interface JwkOracleConfig {
   rpcTimeoutMs?: number;
   /** Wait for the batch receipt (default 60 000 ms). */
   receiptTimeoutMs?: number;
-  /** Serve `/health` and `/metrics` on this loopback port while `start()` runs (default: no server). */
+  /** Serve `/health` and `/metrics` on this port while `start()` runs (default: no server). */
   healthPort?: number;
+  /** Address the health server binds (default 127.0.0.1; `0.0.0.0` to let a remote Prometheus scrape it). */
+  healthHost?: string;
   logger?: OracleLogger;
   /** Clock (ms since epoch); tests move it to cross the grace period. */
   now?: () => number;
@@ -164,7 +166,7 @@ interface WatchedIssuer {
 
 /**
  * Creates a JWK oracle: it keeps the JwkRegistry's keys of each issuer equal to the issuer's published RS256
- * keys (protocol §8), adding new keys at once and revoking a key once it has been absent from the JWKS for the
+ * keys (protocol §7), adding new keys at once and revoking a key once it has been absent from the JWKS for the
  * grace period. Provider failures never revoke; chain failures are retried and the next pass converges.
  *
  * @example
@@ -399,12 +401,16 @@ export function createJwkOracle(config: JwkOracleConfig): JwkOracle {
   async function start(): Promise<void> {
     if (loop) return;
     if (config.healthPort !== undefined)
-      health = await startHealthServer(() => ({ ...metrics }), { port: config.healthPort });
+      health = await startHealthServer(() => ({ ...metrics }), {
+        port: config.healthPort,
+        ...(config.healthHost ? { host: config.healthHost } : {}),
+      });
     logger.info('oracle.started', {
       issuers: issuers.map((i) => i.issuer),
       registry: config.registry,
       mode: authority.mode,
       gracePeriodMs,
+      ...(health ? { healthUrl: health.url } : {}),
     });
     loop = (async () => {
       while (!controller.signal.aborted) {
@@ -419,6 +425,7 @@ export function createJwkOracle(config: JwkOracleConfig): JwkOracle {
     await loop;
     await running?.catch(() => undefined);
     await health?.close();
+    if (loop) logger.info('oracle.stopped', { passes: metrics.passes });
     health = undefined;
   }
 

@@ -16,7 +16,7 @@ import {
 } from './harness.ts';
 import { FAST_RETRY, isValidKey, memoryLogger, publishedModulusHashes, statusOf } from './helpers.ts';
 
-const ANVIL_PORT = 18901;
+const ANVIL_PORT = 21901;
 
 describe('JWK oracle against chain failures', () => {
   let anvil: TestAnvil;

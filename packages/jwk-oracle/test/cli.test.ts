@@ -11,9 +11,9 @@ import { KeyStatus } from '../src/registry-abi.ts';
 import { ANVIL_KEY_0, deployRegistry, startAnvil, type TestAnvil } from './harness.ts';
 import { isValidKey, publishedModulusHashes, statusOf } from './helpers.ts';
 
-const ANVIL_PORT = 18902;
+const ANVIL_PORT = 21902;
 /** Nothing listens here during the test (our own range). */
-const DEAD_PORT = 18949;
+const DEAD_PORT = 21949;
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
 
@@ -107,6 +107,84 @@ describe('zksso-jwk-oracle --once', () => {
     );
     expect(chain.code).toBe(1);
     expect(chain.stderr).toContain('error: JWK_ORACLE_CHAIN_FAILED: JwkRegistry read failed');
+  });
+
+  it('reads its whole configuration from ZKSSO_ORACLE_* variables when no flag is given', async () => {
+    const own = await deployRegistry(anvil, { ownerKey: ANVIL_KEY_0 });
+    const envOnly = {
+      ...env(),
+      ZKSSO_ORACLE_ISSUERS: `${idp.issuer}=${idp.jwksUri}`,
+      ZKSSO_ORACLE_RPC_URL: anvil.url,
+      ZKSSO_ORACLE_REGISTRY: own,
+      ZKSSO_ORACLE_MODE: 'owner',
+      ZKSSO_ORACLE_GRACE_PERIOD_S: '0',
+      ZKSSO_ORACLE_FETCH_TIMEOUT_S: '5',
+    };
+    const first = await runCli(['--once'], envOnly);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied 1 addition\(s\), 0 revocation\(s\)/);
+    for (const hash of await publishedModulusHashes(idp.jwksUri)) {
+      expect(await isValidKey(anvil.publicClient, own, hashIssuer(idp.issuer), hash)).toBe(true);
+    }
+    // A flag wins over its variable: a registry that does not exist makes the chain step fail (exit 1).
+    const flagWins = await runCli(['--once', '--registry', `0x${'00'.repeat(19)}01`], envOnly);
+    expect(flagWins.code).toBe(1);
+    // A bad variable is a usage error, named.
+    const badMode = await runCli(['--once'], { ...envOnly, ZKSSO_ORACLE_MODE: 'nobody' });
+    expect(badMode.code).toBe(64);
+    expect(badMode.stderr).toContain('--mode must be owner or oracle');
+  });
+
+  it('runs as a service until SIGTERM: /health and /metrics answer, then it stops cleanly (exit 0)', {
+    timeout: 60_000,
+  }, async () => {
+    const own = await deployRegistry(anvil, { ownerKey: ANVIL_KEY_0 });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/jwk-oracle/src/cli.ts'], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        ...env(),
+        ZKSSO_ORACLE_ISSUERS: idp.issuer,
+        ZKSSO_ORACLE_RPC_URL: anvil.url,
+        ZKSSO_ORACLE_REGISTRY: own,
+        ZKSSO_ORACLE_POLL_INTERVAL_S: '0.2',
+        ZKSSO_ORACLE_HEALTH_PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      const deadline = Date.now() + 30_000;
+      let healthUrl: string | undefined;
+      while (!healthUrl && Date.now() < deadline) {
+        const started = output.split('\n').find((l) => l.includes('"event":"oracle.started"'));
+        healthUrl = started ? (JSON.parse(started) as { healthUrl?: string }).healthUrl : undefined;
+        if (!healthUrl) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(healthUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      let status = 0;
+      while (status !== 200 && Date.now() < deadline) {
+        status = (await fetch(`${healthUrl}/health`)).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+      expect(await (await fetch(`${healthUrl}/metrics`)).text()).toContain(
+        'zksso_jwk_oracle_keys_added_total 1',
+      );
+      child.kill('SIGTERM');
+      expect(await exit).toEqual({ code: 0, signal: null });
+      expect(output).toContain('"event":"oracle.stopped"');
+      expect(output).not.toContain(ANVIL_KEY_0.slice(2));
+      await expect(fetch(`${healthUrl}/health`)).rejects.toThrow(); // the health server is gone too
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('keeps the grace period across cron runs in its state file', async () => {

@@ -48,7 +48,7 @@ export interface TestAnvil {
   restart(): Promise<void>;
 }
 
-/** Starts anvil (`--hardfork osaka`) on `port` (the caller picks one of its own in 18900-18949). */
+/** Starts anvil (`--hardfork osaka`) on `port` (the caller picks one of its own in 21900-21949). */
 export async function startAnvil(port: number): Promise<TestAnvil> {
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;

@@ -10,7 +10,7 @@ import { localOracleSigner, type OracleSigner } from '../src/signers.ts';
 import { ANVIL_KEY_0, ANVIL_KEY_1, deployRegistry, startAnvil, type TestAnvil } from './harness.ts';
 import { isValidKey, memoryLogger, publishedModulusHashes } from './helpers.ts';
 
-const ANVIL_PORT = 18903;
+const ANVIL_PORT = 21903;
 
 describe('JWK oracle in oracle-signature mode (2-of-3)', () => {
   let anvil: TestAnvil;

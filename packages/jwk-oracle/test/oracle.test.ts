@@ -15,7 +15,7 @@ import {
 } from './harness.ts';
 import { FAST_RETRY, isValidKey, memoryLogger, publishedModulusHashes, statusOf } from './helpers.ts';
 
-const ANVIL_PORT = 18900;
+const ANVIL_PORT = 21900;
 
 describe('JWK oracle (owner mode, dev IdP, anvil)', () => {
   let anvil: TestAnvil;

@@ -1,7 +1,7 @@
 import { randomBytes, webcrypto } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveInfo, deriveSalt, formatSalt, type SaltKey } from './derive.ts';
+import { deriveHkdfSalt, deriveInfo, deriveSalt, formatSalt, type SaltKey } from './derive.ts';
 
 const key: SaltKey = {
   iss: 'https://accounts.google.com',
@@ -18,7 +18,7 @@ describe('deriveSalt', () => {
       {
         name: 'HKDF',
         hash: 'SHA-256',
-        salt: new TextEncoder().encode(key.keyClaimValue),
+        salt: deriveHkdfSalt(key),
         info: deriveInfo(key),
       },
       baseKey,
@@ -27,19 +27,34 @@ describe('deriveSalt', () => {
     expect(deriveSalt(seed, key)).toBe(BigInt(`0x${Buffer.from(bits).toString('hex')}`));
   });
 
-  it('lays out info as label ‖ lp(normalised iss) ‖ lp(aud) ‖ lp(key claim name)', () => {
-    const info = deriveInfo({ ...key, iss: 'accounts.google.com' });
+  it('uses salt = lp(normalised iss) ‖ lp(aud) and info = label ‖ lp(key claim name) ‖ lp(value)', () => {
     const iss = 'https://accounts.google.com';
+    const hkdfSalt = deriveHkdfSalt({ ...key, iss: 'accounts.google.com' });
+    expect(
+      hkdfSalt.equals(
+        Buffer.concat([
+          Buffer.from([0, iss.length]),
+          Buffer.from(iss),
+          Buffer.from([0, 3]),
+          Buffer.from('app'),
+        ]),
+      ),
+    ).toBe(true);
+    const info = deriveInfo(key);
     const expected = Buffer.concat([
       Buffer.from('zksso/v1/salt'),
-      Buffer.from([0, iss.length]),
-      Buffer.from(iss),
-      Buffer.from([0, 3]),
-      Buffer.from('app'),
       Buffer.from([0, 3]),
       Buffer.from('sub'),
+      Buffer.from([0, 4]),
+      Buffer.from('1234'),
     ]);
     expect(info.equals(expected)).toBe(true);
+  });
+
+  it('matches a known answer computed with Python hmac/hashlib (RFC 5869 by hand)', () => {
+    // seed = 0x00 01 … 1f; python3: hkdf(seed, lp(iss) + lp(aud), b"zksso/v1/salt" + lp("sub") + lp("1234"), 16)
+    const seed = Uint8Array.from({ length: 32 }, (_, i) => i);
+    expect(deriveSalt(seed, key)).toBe(110200601970209887551065507176135020605n);
   });
 
   it('is deterministic, below 2^128, and separates every input', () => {

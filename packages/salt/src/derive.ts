@@ -21,16 +21,19 @@ function lengthPrefixed(value: string): Buffer {
 }
 
 /**
- * Derived-mode salt (no database):
+ * Derived-mode salt (no database), the zkLogin construction `HKDF(ikm = seed, salt = iss ‖ aud, info = sub)`
+ * with each part length-prefixed so that no two inputs share bytes:
  * ```
- * salt = uint128_be( HKDF-SHA256(ikm = seed,
- *                                salt = UTF-8(keyClaimValue),
- *                                info = "zksso/v1/salt" ‖ lp(normalizeIssuer(iss)) ‖ lp(aud) ‖ lp(keyClaimName),
- *                                L = 16) )
+ * salt = uint128_be( HKDF-SHA256(ikm  = seed,
+ *                                salt = lp(normalizeIssuer(iss)) ‖ lp(aud),
+ *                                info = "zksso/v1/salt" ‖ lp(keyClaimName) ‖ lp(keyClaimValue),
+ *                                L    = 16) )
  * ```
- * where `lp(s)` is the 2-byte big-endian length of UTF-8(s) followed by those bytes (so `iss ‖ aud` is
- * unambiguous). 16 output bytes read as a big-endian integer are always < 2^128 (zksso/v1 §4).
- * The seed can never rotate: a new seed changes every salt, hence every account address.
+ * where `lp(s)` is the 2-byte big-endian length of UTF-8(s) followed by those bytes (so `"ab" ‖ "c"` and
+ * `"a" ‖ "bc"` differ). The key claim value is the `sub` (or the verified email when the app keys accounts by
+ * email; the claim name in `info` keeps the two apart). 16 output bytes read as a big-endian integer are always
+ * < 2^128 (zksso/v1 §1.2). The seed can never rotate: a new seed changes every salt, hence every account
+ * address.
  *
  * @example
  * ```ts
@@ -39,14 +42,25 @@ function lengthPrefixed(value: string): Buffer {
  */
 export function deriveSalt(seed: Uint8Array, key: SaltKey): bigint {
   if (seed.length < 32) throw new RangeError('the master seed must be at least 32 bytes');
-  const okm = Buffer.from(
-    hkdfSync('sha256', seed, Buffer.from(key.keyClaimValue, 'utf8'), deriveInfo(key), 16),
-  );
+  const okm = Buffer.from(hkdfSync('sha256', seed, deriveHkdfSalt(key), deriveInfo(key), 16));
   return BigInt(`0x${okm.toString('hex')}`);
 }
 
 /**
- * The `info` bytes of {@link deriveSalt} (exported so other implementations can be checked against it).
+ * The HKDF `salt` bytes of {@link deriveSalt}: `lp(normalizeIssuer(iss)) ‖ lp(aud)` (exported so other
+ * implementations can be checked against it).
+ *
+ * @example
+ * ```ts
+ * const hkdfSalt = deriveHkdfSalt({ iss: 'https://accounts.google.com', aud: 'app', keyClaimName: 'sub', keyClaimValue: '1' });
+ * ```
+ */
+export function deriveHkdfSalt(key: SaltKey): Buffer {
+  return Buffer.concat([lengthPrefixed(normalizeIssuer(key.iss)), lengthPrefixed(key.aud)]);
+}
+
+/**
+ * The HKDF `info` bytes of {@link deriveSalt}: `"zksso/v1/salt" ‖ lp(keyClaimName) ‖ lp(keyClaimValue)`.
  *
  * @example
  * ```ts
@@ -56,9 +70,8 @@ export function deriveSalt(seed: Uint8Array, key: SaltKey): bigint {
 export function deriveInfo(key: SaltKey): Buffer {
   return Buffer.concat([
     Buffer.from(INFO_LABEL, 'utf8'),
-    lengthPrefixed(normalizeIssuer(key.iss)),
-    lengthPrefixed(key.aud),
     lengthPrefixed(key.keyClaimName),
+    lengthPrefixed(key.keyClaimValue),
   ]);
 }
 

@@ -1,6 +1,6 @@
 export { BACKUP_FORMAT, backupSalts, restoreSalts } from './backup.ts';
 export { loadConfig, type SaltConfig } from './config.ts';
-export { deriveInfo, deriveSalt, formatSalt, type SaltKey } from './derive.ts';
+export { deriveHkdfSalt, deriveInfo, deriveSalt, formatSalt, type SaltKey } from './derive.ts';
 export { SaltError, type SaltErrorCode } from './errors.ts';
 export { createMetrics, type SaltMetrics } from './metrics.ts';
 export { TokenBucketLimiter } from './rate-limit.ts';

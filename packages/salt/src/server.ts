@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PROTOCOL_VERSION } from '@zksso/core';
 import { type Logger, pino } from 'pino';
 import type { SaltConfig } from './config.ts';
 import { deriveSalt, formatSalt, type SaltKey } from './derive.ts';
@@ -128,7 +129,12 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
       if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET');
       if (draining)
         throw new SaltError('SHUTTING_DOWN', 'the service is shutting down', { retryAfterSeconds: 1 });
-      return sendJson(res, 200, { status: 'ok', mode: config.mode, store: store?.kind ?? null });
+      return sendJson(res, 200, {
+        status: 'ok',
+        version: PROTOCOL_VERSION,
+        mode: config.mode,
+        store: store?.kind ?? null,
+      });
     }
     if (path === '/metrics') {
       if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET');

@@ -1,4 +1,4 @@
-import { normalizeIssuer } from '@zksso/core';
+import { MAX_AUD_LENGTH, MAX_ISS_LENGTH, MAX_KEY_CLAIM_VALUE_LENGTH, normalizeIssuer } from '@zksso/core';
 import {
   createRemoteJWKSet,
   decodeJwt,
@@ -153,7 +153,7 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
       throw new SaltError('TOKEN_NOT_YET_VALID', 'the token was issued in the future (iat)');
     }
     if (typeof payload.aud !== 'string') {
-      throw new SaltError('AUDIENCE_NOT_ALLOWED', 'aud must be a single string (zksso/v1 §2)');
+      throw new SaltError('AUDIENCE_NOT_ALLOWED', 'aud must be a single string (zksso/v1 §1.2)');
     }
     if (!allowedAudiences.has(payload.aud)) {
       throw new SaltError('AUDIENCE_NOT_ALLOWED', 'the audience is not on the allow-list', {
@@ -163,12 +163,34 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
     const sub = payload.sub;
     if (typeof sub !== 'string' || sub.length === 0)
       throw new SaltError('INVALID_TOKEN', 'the token has no sub');
-    if (keyClaimName === 'sub') return { iss, aud: payload.aud, keyClaimName, keyClaimValue: sub, sub };
-
-    const verified = payload.email_verified === true || payload.email_verified === 'true';
-    if (typeof payload.email !== 'string' || !verified) {
-      throw new SaltError('EMAIL_NOT_VERIFIED', 'email is a key claim only when email_verified is true');
+    let keyClaimValue = sub;
+    if (keyClaimName === 'email') {
+      const verified = payload.email_verified === true || payload.email_verified === 'true';
+      if (typeof payload.email !== 'string' || !verified) {
+        throw new SaltError('EMAIL_NOT_VERIFIED', 'email is a key claim only when email_verified is true');
+      }
+      keyClaimValue = payload.email;
     }
-    return { iss, aud: payload.aud, keyClaimName, keyClaimValue: payload.email, sub };
+    refuseTooLong('iss', iss, MAX_ISS_LENGTH);
+    refuseTooLong('aud', payload.aud, MAX_AUD_LENGTH);
+    refuseTooLong(keyClaimName, keyClaimValue, MAX_KEY_CLAIM_VALUE_LENGTH);
+    return { iss, aud: payload.aud, keyClaimName, keyClaimValue, sub };
   };
+}
+
+/**
+ * zksso/v1 §2: a claim longer than the circuit reads cannot be proved, so the salt service refuses it before
+ * handing out a salt for an account nobody could use. The details name the claim, never its value.
+ */
+function refuseTooLong(claim: string, value: string, max: number): void {
+  const length = Buffer.byteLength(value, 'utf8');
+  if (length > max) {
+    throw new SaltError(
+      'CLAIM_TOO_LONG',
+      `${claim} is ${length} bytes long; at most ${max} bytes can be proved`,
+      {
+        details: { claim, length, max },
+      },
+    );
+  }
 }

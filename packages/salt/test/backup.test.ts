@@ -115,6 +115,42 @@ describe('backup and restore CLI', () => {
     expect(kept.find((r) => r.keyClaimValue === '43')?.salt).toBe(3n.toString(16).padStart(32, '0'));
   });
 
+  it('the CLI exits 1 with a typed error: BAD_REQUEST, CONFIG_INVALID, BACKUP_INVALID, RESTORE_CONFLICT', {
+    timeout: 120_000,
+  }, async () => {
+    const errorOf = (stderr: string) =>
+      (
+        JSON.parse(stderr.trim().split('\n').at(-1) as string) as {
+          error: { code: string };
+        }
+      ).error.code;
+    const sqlite = { SALT_SQLITE_PATH: join(dir, 'cli-errors.sqlite') };
+    const noFile = await runCli(['restore'], sqlite);
+    expect([noFile.code, errorOf(noFile.stderr)]).toEqual([1, 'BAD_REQUEST']);
+    const unknown = await runCli(['rotate-everything'], sqlite);
+    expect([unknown.code, errorOf(unknown.stderr)]).toEqual([1, 'BAD_REQUEST']);
+    const noSeed = await runCli(['serve'], { SALT_MODE: 'derived', SALT_MASTER_SEED: '' });
+    expect([noSeed.code, errorOf(noSeed.stderr)]).toEqual([1, 'CONFIG_INVALID']);
+    const bogus = join(dir, 'not-a-backup.jsonl');
+    writeFileSync(bogus, '{"format":"something-else"}\n');
+    const invalid = await runCli(['restore', '--in', bogus], sqlite);
+    expect([invalid.code, errorOf(invalid.stderr)]).toEqual([1, 'BACKUP_INVALID']);
+
+    // A backup whose salt differs from the stored one: exit 1, the stored salt is kept.
+    const key = { iss: 'https://issuer.example', aud: 'a', keyClaimName: 'sub', keyClaimValue: 'c' } as const;
+    const store = openSqliteStore(sqlite.SALT_SQLITE_PATH);
+    await store.getOrCreate(key, 7n);
+    await store.close();
+    const conflicting = join(dir, 'conflicting.jsonl');
+    writeFileSync(
+      conflicting,
+      `${JSON.stringify({ format: BACKUP_FORMAT })}\n${JSON.stringify({ ...key, salt: 8n.toString(16).padStart(32, '0'), createdAt: 1 })}\n`,
+    );
+    const conflict = await runCli(['restore', '--in', conflicting], sqlite);
+    expect([conflict.code, errorOf(conflict.stderr)]).toEqual([1, 'RESTORE_CONFLICT']);
+    expect((await records(sqlite.SALT_SQLITE_PATH))[0]?.salt).toBe(7n.toString(16).padStart(32, '0'));
+  });
+
   it('refuses a file that is not a backup', async () => {
     const file = join(dir, 'salts.jsonl');
     const bogus = join(dir, 'bogus.jsonl');

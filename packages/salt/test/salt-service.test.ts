@@ -155,9 +155,30 @@ describe('salt service, stored mode (SQLite)', () => {
     expect([phone.status, errorCode(phone)]).toEqual([400, 'KEY_CLAIM_NOT_ALLOWED']);
   });
 
+  it('refuses claims longer than a proof can carry: CLAIM_TOO_LONG (422), the 124-byte limit itself passes', async () => {
+    const longSub = await postSalt(service.url, { token: await craftToken({ sub: '1'.repeat(125) }) });
+    expect([longSub.status, errorCode(longSub)]).toEqual([422, 'CLAIM_TOO_LONG']);
+    expect((longSub.body.error as { message: string }).message).toMatch(
+      /^sub is 125 bytes long; at most 124/,
+    );
+    expect(JSON.stringify(longSub.body)).not.toContain('1'.repeat(125));
+    const longEmail = await postSalt(service.url, {
+      token: await craftToken({ email: `${'e'.repeat(120)}@x.example`, email_verified: true }),
+      keyClaimName: 'email',
+    });
+    expect([longEmail.status, errorCode(longEmail)]).toEqual([422, 'CLAIM_TOO_LONG']);
+    const atLimit = await postSalt(service.url, { token: await craftToken({ sub: '2'.repeat(124) }) });
+    expect(atLimit.status).toBe(200);
+  });
+
   it('serves /health and Prometheus /metrics', async () => {
     const health = await fetch(`${service.url}/health`);
-    expect(await health.json()).toEqual({ status: 'ok', mode: 'stored', store: 'sqlite' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      version: 'zksso/v1',
+      mode: 'stored',
+      store: 'sqlite',
+    });
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/salt_http_requests_total\{route="\/get_salt",status="200",code="OK"\} [1-9]/);
     expect(metrics).toMatch(
@@ -194,6 +215,25 @@ describe('salt service, derived mode', () => {
       expect(await (await fetch(`${a.url}/health`)).json()).toMatchObject({ mode: 'derived', store: null });
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
+});
+
+describe('email key claim switched off', () => {
+  it('answers KEY_CLAIM_NOT_ALLOWED (400) for keyClaimName "email" when SALT_ALLOW_EMAIL_KEY_CLAIM=false', async () => {
+    const service = await startSaltService({
+      config: testConfig(idp, { SALT_ALLOW_EMAIL_KEY_CLAIM: 'false' }),
+      logger: silentLogger,
+    });
+    try {
+      const byEmail = await postSalt(service.url, {
+        token: await tokenFor(idp, 'alice'),
+        keyClaimName: 'email',
+      });
+      expect([byEmail.status, errorCode(byEmail)]).toEqual([400, 'KEY_CLAIM_NOT_ALLOWED']);
+      expect((await postSalt(service.url, { token: await tokenFor(idp, 'alice') })).status).toBe(200);
+    } finally {
+      await service.close();
     }
   });
 });
