@@ -25,7 +25,7 @@ import {
 } from './encoding.ts';
 import { type EphemeralSigner, secp256k1Ephemeral } from './ephemeral.ts';
 
-/** The factory ABI fragment the account helpers use. */
+/** The factory ABI fragment the account helpers use. @example `await readContract(client, { address: factory, abi: accountFactoryAbi, functionName: 'getOpenIdAccountAddress', args: [issHash, idc] })` */
 export const accountFactoryAbi = parseAbi([
   'function createOpenIdAccount(uint256 issHash, uint256 idc) returns (address)',
   'function getOpenIdAccountAddress(uint256 issHash, uint256 idc) view returns (address)',

@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { ZkSsoError } from '@zksso/core';
 import type { Abi, Hex } from 'viem';
 
-/** Root of the @zksso/contracts package. */
+/** Root of the @zksso/contracts package. @example `spawnSync('forge', ['build'], { cwd: packageRoot })` */
 export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Where `npm run build -w @zksso/contracts` (`forge build`) writes artifacts. */
+/** Where `npm run build -w @zksso/contracts` (`forge build`) writes artifacts. @example `loadArtifact('ZkSsoAccount', { artifactsDir: defaultArtifactsDir })` */
 export const defaultArtifactsDir: string = join(packageRoot, 'out');
 
 /** ABI and creation bytecode of a compiled contract. */

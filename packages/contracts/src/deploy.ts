@@ -22,16 +22,16 @@ import {
   loadArtifact,
 } from './artifacts.ts';
 
-/** The deterministic CREATE2 deployer (Arachnid's), at the same address on every chain. */
+/** The deterministic CREATE2 deployer (Arachnid's), at the same address on every chain. @example `await publicClient.getCode({ address: CREATE2_DEPLOYER })` */
 export const CREATE2_DEPLOYER: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
-/** Runtime code of the CREATE2 deployer, installed with `anvil_setCode` where a dev chain lacks it. */
+/** Runtime code of the CREATE2 deployer, installed with `anvil_setCode` where a dev chain lacks it. @example `await testClient.setCode({ address: CREATE2_DEPLOYER, bytecode: CREATE2_DEPLOYER_RUNTIME })` */
 export const CREATE2_DEPLOYER_RUNTIME: Hex =
   '0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe03601600081602082378035828234f58015156039578182fd5b8082525050506014600cf3';
-/** ERC-4337 EntryPoint v0.8. */
+/** ERC-4337 EntryPoint v0.8. @example `toSmartAccount({ entryPoint: { address: ENTRY_POINT_V08, abi: entryPoint08Abi, version: '0.8' }, ... })` */
 export const ENTRY_POINT_V08: Address = '0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108';
-/** The salt the canonical EntryPoint v0.8 was deployed with through {@link CREATE2_DEPLOYER}. */
+/** The salt the canonical EntryPoint v0.8 was deployed with through {@link CREATE2_DEPLOYER}. @example `getContractAddress({ opcode: 'CREATE2', from: CREATE2_DEPLOYER, salt: ENTRY_POINT_V08_SALT, bytecode })` */
 export const ENTRY_POINT_V08_SALT: Hex = '0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9117b0238995e35e9';
-/** The salt zkSSO deploys its own contracts with. */
+/** The salt zkSSO deploys its own contracts with. @example `getContractAddress({ opcode: 'CREATE2', from: CREATE2_DEPLOYER, salt: ZKSSO_SALT, bytecode: initCode })` */
 export const ZKSSO_SALT: Hex = '0x7a6b73736f2f7631000000000000000000000000000000000000000000000000'; // "zksso/v1"
 
 /** A Groth16 verifier to register for a size tier. */

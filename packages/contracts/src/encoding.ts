@@ -14,12 +14,12 @@ import {
   slice,
 } from 'viem';
 
-/** keyType of a secp256k1 ephemeral key (keyBytes = 20-byte address), protocol §5. */
+/** keyType of a secp256k1 ephemeral key (keyBytes = 20-byte address), protocol §5. @example `ephemeralKeyId(KEY_TYPE_SECP256K1, account.address)` */
 export const KEY_TYPE_SECP256K1 = 1;
-/** keyType of a P-256 ephemeral key (keyBytes = x ‖ y, 64 bytes), protocol §5. */
+/** keyType of a P-256 ephemeral key (keyBytes = x ‖ y, 64 bytes), protocol §5. @example `ephemeralKeyId(KEY_TYPE_P256, concat([x, y]))` */
 export const KEY_TYPE_P256 = 2;
 
-/** ERC-7579 mode words the account supports. */
+/** ERC-7579 mode words the account supports. @example `encodeFunctionData({ abi: executeAbi, functionName: 'execute', args: [EXECUTION_MODE.single, data] })` */
 export const EXECUTION_MODE = {
   single: pad('0x00', { dir: 'right', size: 32 }),
   batch: pad('0x01', { dir: 'right', size: 32 }),
@@ -27,7 +27,7 @@ export const EXECUTION_MODE = {
   tryBatch: pad('0x0101', { dir: 'right', size: 32 }),
 } as const;
 
-/** ABI of `execute(bytes32,bytes)`. */
+/** ABI of `execute(bytes32,bytes)`. @example `decodeFunctionData({ abi: executeAbi, data: userOperation.callData })` */
 export const executeAbi = parseAbi(['function execute(bytes32 mode, bytes executionCalldata) payable']);
 
 /** One call of an account execution. */

@@ -1,6 +1,6 @@
 import { decodeErrorResult, type Hex, parseAbi } from 'viem';
 
-/** Custom errors of the account, factory, ZkLoginValidator and JwkRegistry (for decoding revert data). */
+/** Custom errors of the account, factory, ZkLoginValidator and JwkRegistry (for decoding revert data). @example `decodeErrorResult({ abi: zkSsoErrorsAbi, data: revertData })` */
 export const zkSsoErrorsAbi = parseAbi([
   // JwkRegistry
   'error UnknownJwk(uint256 issHash, uint256 modulusHash)',

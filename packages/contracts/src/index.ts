@@ -4,4 +4,6 @@ export * from './deploy.ts';
 export * from './encoding.ts';
 export * from './ephemeral.ts';
 export * from './errors.ts';
+export * from './paymaster.ts';
 export * from './session.ts';
+export * from './webauthn.ts';

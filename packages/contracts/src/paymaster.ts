@@ -18,6 +18,8 @@ const MAX_UINT48 = 2n ** 48n - 1n;
 /**
  * A stand-in paymasterData for gas estimation: the right length, a signature that recovers to nobody (high s),
  * so validation fails without reverting.
+ *
+ * @example `getPaymasterStubData: async () => ({ paymaster, paymasterData: DUMMY_VERIFYING_PAYMASTER_DATA, paymasterVerificationGasLimit: 100_000n, paymasterPostOpGasLimit: 0n })`
  */
 export const DUMMY_VERIFYING_PAYMASTER_DATA: Hex = concat([
   encodeAbiParameters([{ type: 'uint48' }, { type: 'uint48' }], [0, 0]),

@@ -13,10 +13,10 @@ import {
   toHex,
 } from 'viem';
 
-/** Order of the P-256 group; signatures with s > n/2 are refused on chain (OpenZeppelin P256). */
+/** Order of the P-256 group; signatures with s > n/2 are refused on chain (OpenZeppelin P256). @example `const lowS = s > P256_N / 2n ? P256_N - s : s;` */
 export const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
-/** authenticatorData flag bits (WebAuthn §6.1). */
+/** authenticatorData flag bits (WebAuthn §6.1). @example `const verified = (authenticatorData[32] & AUTHENTICATOR_FLAGS.userVerified) !== 0;` */
 export const AUTHENTICATOR_FLAGS = {
   userPresent: 0x01,
   userVerified: 0x04,
@@ -24,7 +24,7 @@ export const AUTHENTICATOR_FLAGS = {
   backupState: 0x10,
 } as const;
 
-/** ABI of WebAuthnValidator's install data and `addPasskey` arguments. */
+/** ABI of WebAuthnValidator's install data and `addPasskey` arguments. @example `encodeAbiParameters(webAuthnInstallDataAbi, [credentialId, x, y, origin, rpIdHash(rpId)])` */
 export const webAuthnInstallDataAbi = [
   { name: 'credentialId', type: 'bytes' },
   { name: 'x', type: 'uint256' },
@@ -33,7 +33,7 @@ export const webAuthnInstallDataAbi = [
   { name: 'rpIdHash', type: 'bytes32' },
 ] as const;
 
-/** ABI of the WebAuthnValidator signature (without the account's 20-byte validator prefix). */
+/** ABI of the WebAuthnValidator signature (without the account's 20-byte validator prefix). @example `decodeAbiParameters(webAuthnSignatureAbi, validatorSignature)` */
 export const webAuthnSignatureAbi = [
   { name: 'credentialIdHash', type: 'bytes32' },
   { name: 'authenticatorData', type: 'bytes' },

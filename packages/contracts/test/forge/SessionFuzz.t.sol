@@ -179,6 +179,24 @@ contract SessionFuzzTest is SessionBase {
         assertEq(validator.sessionState(address(account), spec).transferValue[0].used, _refUsed[id]);
     }
 
+    /// @dev Unlimited (the third limit type): any sequence of values and constrained words is accepted and nothing
+    ///      is counted, on a transfer value, a call value and a constraint alike.
+    function testFuzz_unlimitedNeverRefusesNorCounts(uint256[4] memory amounts) public {
+        SessionLib.SessionSpec memory spec =
+            _callSpec(type(uint256).max, _unlimited(), _constraint(SessionLib.Condition.Unconstrained, 1, 0, _unlimited()));
+        spec.transferPolicies = _transferSpec(type(uint256).max, _unlimited()).transferPolicies;
+        _create(spec);
+        for (uint256 i = 0; i < amounts.length; i++) {
+            assertFalse(_sigFailed(_validate(_single(address(target), amounts[i], _transferCall(RECIPIENT, amounts[i])), spec)));
+            assertFalse(_sigFailed(_validate(_single(RECIPIENT, amounts[i], ""), spec)));
+        }
+        SessionLib.SessionState memory state = validator.sessionState(address(account), spec);
+        assertEq(state.transferValue[0].used, 0);
+        assertEq(state.callValue[0].used, 0);
+        assertEq(state.constraints[0].used, 0);
+        assertEq(state.constraints[0].remaining, type(uint256).max);
+    }
+
     /// @dev The fee counted is the op's max cost: (preVerificationGas + verificationGasLimit + callGasLimit) *
     ///      maxFeePerGas, whatever the priority fee.
     function testFuzz_feeIsMaxCost(uint128 pvg, uint128 vgl, uint128 cgl, uint128 maxFee, uint128 prio) public {

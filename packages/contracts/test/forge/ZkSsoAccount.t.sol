@@ -272,6 +272,15 @@ contract ZkSsoAccountTest is ZkSsoBase {
         account.installModule(1, address(zkLogin), abi.encode(ISS, IDC));
     }
 
+    function test_installModule_executorAlreadyInstalled() public {
+        MockExecutor executor = new MockExecutor();
+        vm.startPrank(address(entryPoint));
+        account.installModule(2, address(executor), "");
+        vm.expectRevert(abi.encodeWithSelector(ZkSsoAccount.ModuleAlreadyInstalled.selector, 2, address(executor)));
+        account.installModule(2, address(executor), "");
+        vm.stopPrank();
+    }
+
     function test_installModule_onlyEntryPointOrSelf() public {
         vm.expectRevert(abi.encodeWithSelector(ZkSsoAccount.NotFromEntryPointOrSelf.selector, address(this)));
         account.installModule(1, address(zkLogin), "");
