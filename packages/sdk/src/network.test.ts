@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,21 @@ describe('loadDevStackNetwork', () => {
     })();
     expect(error).toBeInstanceOf(DevStackNotRunningError);
     expect((error as DevStackNotRunningError).code).toBe('DEV_STACK_NOT_RUNNING');
+  });
+
+  it('reads a ready document whose stack process is alive', () => {
+    const live = mkdtempSync(join(dir, 'live-'));
+    writeFileSync(join(live, 'stack.json'), JSON.stringify({ ...ready, pid: process.pid }));
+    expect(loadDevStackNetwork(live).chainId).toBe(31337);
+  });
+
+  it('throws DevStackNotRunningError for a file left by a stack that was killed', () => {
+    const stale = mkdtempSync(join(dir, 'stale-'));
+    const exited = spawnSync(process.execPath, ['-e', '']);
+    expect(exited.status).toBe(0);
+    writeFileSync(join(stale, 'stack.json'), JSON.stringify({ ...ready, pid: exited.pid }));
+    expect(() => loadDevStackNetwork(stale)).toThrow(/no longer running/);
+    expect(() => loadDevStackNetwork(stale)).toThrow(DevStackNotRunningError);
   });
 
   it('throws DevStackNotRunningError for a file that is not a ready document', () => {

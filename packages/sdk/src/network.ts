@@ -99,7 +99,8 @@ export function devStackNetwork(ready: unknown): ZkSsoNetwork {
 /**
  * Reads a running dev stack's `<stateDir>/stack.json` (written by `npm run dev` when ready, removed at stop).
  *
- * @throws DevStackNotRunningError when the file is missing or is not a ready document.
+ * @throws DevStackNotRunningError when the file is missing, is not a ready document, or was left by a stack
+ *   that no longer runs (its `pid` is gone).
  * @example
  * ```ts
  * const network = loadDevStackNetwork(); // the default state directory
@@ -114,9 +115,28 @@ export function loadDevStackNetwork(stateDir: string = devStackStateDir()): ZkSs
   } catch {
     throw new DevStackNotRunningError(path, 'does not exist');
   }
+  let document: unknown;
+  let network: ZkSsoNetwork;
   try {
-    return devStackNetwork(JSON.parse(text));
+    document = JSON.parse(text);
+    network = devStackNetwork(document);
   } catch {
     throw new DevStackNotRunningError(path, 'is not a dev stack ready document');
+  }
+  // A stack killed with SIGKILL cannot remove its file: the pid it wrote tells a live stack from a stale file.
+  const pid = (document as { pid?: unknown }).pid;
+  if (typeof pid === 'number' && !processExists(pid)) {
+    throw new DevStackNotRunningError(path, `was left by a dev stack that is no longer running (pid ${pid})`);
+  }
+  return network;
+}
+
+/** True if a process with this id exists (signal 0 checks without signalling; EPERM means it exists). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
