@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ZkSsoError } from '@zksso/core';
+import { PROTOCOL_DEPLOYMENT_SALT, ZkSsoError } from '@zksso/core';
 import {
   type Abi,
   type Address,
@@ -32,7 +32,7 @@ export const ENTRY_POINT_V08: Address = '0x4337084D9E255Ff0702461CF8895CE9E3b5Ff
 /** The salt the canonical EntryPoint v0.8 was deployed with through {@link CREATE2_DEPLOYER}. @example `getContractAddress({ opcode: 'CREATE2', from: CREATE2_DEPLOYER, salt: ENTRY_POINT_V08_SALT, bytecode })` */
 export const ENTRY_POINT_V08_SALT: Hex = '0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9117b0238995e35e9';
 /** The salt zkSSO deploys its own contracts with. @example `getContractAddress({ opcode: 'CREATE2', from: CREATE2_DEPLOYER, salt: ZKSSO_SALT, bytecode: initCode })` */
-export const ZKSSO_SALT: Hex = '0x7a6b73736f2f7631000000000000000000000000000000000000000000000000'; // "zksso/v1"
+export const ZKSSO_SALT: Hex = PROTOCOL_DEPLOYMENT_SALT; // "zksso/v1" right-padded (protocol §12.1)
 
 /** A Groth16 verifier to register for a size tier. */
 export interface VerifierDeployment {

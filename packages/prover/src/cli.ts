@@ -2,6 +2,7 @@
 // see the README). SIGTERM / SIGINT: stop accepting, finish the proofs in flight, exit.
 import { ConfigError, loadConfig } from './config.ts';
 import { createProverService } from './server.ts';
+import { handleShutdownSignals } from './shutdown.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -16,18 +17,7 @@ try {
 if (config.issuers.length === 0)
   console.error('warning: ZKSSO_PROVER_ISSUERS is empty: every token will be refused');
 const service = createProverService(config);
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.error(`${signal}: draining`);
-  service.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+handleShutdownSignals(service);
 try {
   await service.listen();
 } catch (error) {

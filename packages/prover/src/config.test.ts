@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, parseIssuers } from './config.ts';
 
@@ -53,5 +55,49 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_SIZE: '-1' })).toThrow(ConfigError);
     expect(() => loadConfig({ ZKSSO_PROVER_TIERS: '70000' })).toThrow(ConfigError);
     expect(() => loadConfig({ TIMEOUT_MS: '1e3' })).toThrow(ConfigError);
+  });
+});
+
+describe('README configuration table', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.split('## Configuration')[1]?.split('\n## ')[0] ?? '';
+  const rows = new Map(
+    [...section.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1], m[2]?.trim()]),
+  );
+
+  it('lists exactly the variables loadConfig reads', () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_target, name) => {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    expect([...rows.keys()].sort()).toEqual([...read].sort());
+  });
+
+  it('states the defaults DEFAULT_CONFIG has', () => {
+    const numeric: Record<string, number> = {
+      PORT: DEFAULT_CONFIG.port,
+      QUEUE_SIZE: DEFAULT_CONFIG.queueSize,
+      TIMEOUT_MS: DEFAULT_CONFIG.timeoutMs,
+      MAX_EXPIRY_SECONDS: DEFAULT_CONFIG.maxExpirySeconds,
+      MAX_BODY_BYTES: DEFAULT_CONFIG.maxBodyBytes,
+      JWKS_TTL_MS: DEFAULT_CONFIG.jwksTtlMs,
+      JWKS_MIN_REFETCH_MS: DEFAULT_CONFIG.jwksMinRefetchMs,
+      JWKS_TIMEOUT_MS: DEFAULT_CONFIG.jwksTimeoutMs,
+      SHUTDOWN_TIMEOUT_MS: DEFAULT_CONFIG.shutdownTimeoutMs,
+      ZKSSO_PROVER_TIERS: DEFAULT_CONFIG.tiers[0] as number,
+    };
+    for (const [name, value] of Object.entries(numeric)) {
+      expect(rows.get(name), name).toMatch(new RegExp(`^\`${value}\``));
+    }
+    expect(rows.get('HOST')).toBe(`\`${DEFAULT_CONFIG.host}\``);
+    expect(rows.get('LOG_LEVEL')).toBe(`\`${DEFAULT_CONFIG.logLevel}\``);
+    expect(DEFAULT_CONFIG.concurrency).toBe(Math.max(1, Math.floor(availableParallelism() / 8)));
+    expect(rows.get('CONCURRENCY')).toBe('`max(1, floor(cores / 8))`');
+    expect(DEFAULT_CONFIG.issuers).toEqual([]);
+    expect(rows.get('ZKSSO_PROVER_ISSUERS')).toMatch(/^empty/);
   });
 });

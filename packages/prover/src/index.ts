@@ -31,3 +31,11 @@ export {
   type ProverServiceOptions,
   type TierKeys,
 } from './server.ts';
+export { type Closable, handleShutdownSignals, type ShutdownOptions } from './shutdown.ts';
+export {
+  extendedEphemeralKeyBytes,
+  type IntegerEncoding,
+  integerEncoding,
+  parseExtendedEphemeralKey,
+  parseSuiInteger,
+} from './sui-encoding.ts';

@@ -72,4 +72,18 @@ describe('ProvingPool', () => {
     await expect(inFlight).resolves.toMatchObject({ proof: `0x${'00'.repeat(256)}` });
     await expect(pool.submit(job(), 1000)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
   });
+
+  it('answers PROVE_FAILED (cause WORKER_EXITED) when a worker dies mid-proof, and replaces the worker', async () => {
+    pool = new ProvingPool({ concurrency: 1, queueSize: 1, proveModule: FAKE });
+    await pool.start();
+    const crashed = pool.submit(job({ sleepMs: 10, crash: true }), 10_000);
+    const queued = pool.submit(job({ sleepMs: 10 }), 10_000);
+    await expect(crashed).rejects.toMatchObject({
+      code: 'PROVE_FAILED',
+      details: { cause: 'WORKER_EXITED' },
+    });
+    // The queued job runs on the fresh worker.
+    await expect(queued).resolves.toMatchObject({ proof: `0x${'00'.repeat(256)}` });
+    expect(pool.inFlight).toBe(0);
+  });
 });

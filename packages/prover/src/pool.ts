@@ -59,8 +59,9 @@ const DEFAULT_PROVE_MODULE = new URL('./prove-job.ts', import.meta.url).href;
  * when running, cancelled by killing its worker (a fresh one replaces it): 504 PROVE_TIMEOUT.
  *
  * Workers are child processes (`child_process.fork`), not worker threads: snarkjs parallelises a proof
- * over its own worker threads through the `web-worker` package, which only works on a process's main
- * thread (inside a worker thread it fails with "Worker is not a constructor"). A process per worker also
+ * over its own threads (ffjavascript through the `web-worker` package), which only works from a process's
+ * main thread: inside a worker thread ffjavascript takes the thread for one of its own workers and fails
+ * ("Cannot destructure property 'mod' of 'threads.workerData'", Node 20.20). A process per worker also
  * isolates memory (about 2.5 GB per proof at 1,024 bytes) and makes cancellation a plain kill.
  *
  * @example

@@ -56,7 +56,9 @@ export interface PreparedProof {
  */
 export async function prepareProof(request: ProveRequest, context: PrepareContext): Promise<PreparedProof> {
   const largest = context.tiers[context.tiers.length - 1];
-  if (largest === undefined) throw new ProverError('TIER_UNAVAILABLE', 'this prover serves no tier');
+  // Invariants, not client errors (the configuration always has a tier; decodeJwt refused anything longer
+  // than the largest): a plain Error answers 500 INTERNAL.
+  if (largest === undefined) throw new Error('invariant: this prover serves no tier');
   const decoded = decodeJwt(request.jwt, { maxSignedInputLength: largest });
   const claims = extractIdentityClaims(decoded, { keyClaimName: request.keyClaimName });
 
@@ -83,7 +85,7 @@ export async function prepareProof(request: ProveRequest, context: PrepareContex
 
   const signedLength = decoded.signedInput.length;
   const tier = context.tiers.find((t) => t >= signedLength);
-  if (tier === undefined) throw new ProverError('TIER_UNAVAILABLE', 'no served tier fits this token');
+  if (tier === undefined) throw new Error('invariant: no served tier fits a token decodeJwt accepted');
   const built = buildZkLoginInputs({
     jwt: request.jwt,
     salt: request.salt,

@@ -8,17 +8,27 @@ import {
   ZkSsoError,
 } from '@zksso/core';
 import { ProverError } from './errors.ts';
+import { parseExtendedEphemeralKey, parseSuiInteger } from './sui-encoding.ts';
 
 /**
- * The body of `POST /v1`. Integers are decimal strings (as Sui's prover takes them) or `0x` hex strings;
- * `expiry` may also be a JSON number. Base64 is not accepted: a string of digits is valid in both base64
- * and decimal, so it would be ambiguous.
+ * The body of `POST /v1`. Where Sui's prover accepts decimal or base64 (`extendedEphemeralPublicKey`,
+ * `jwtRandomness`, `salt`), so does this one: `ephemeralPublicKey` (as a string), `jwtRandomness`, `salt`
+ * and the P-256 coordinates take a decimal string, standard padded base64 of the big-endian bytes, or `0x`
+ * hex; a string of digits only is always decimal. `expiry` (Sui's `maxEpoch` is decimal) takes decimal,
+ * `0x` hex or a JSON number.
  */
 export interface ProveRequestBody {
   /** The provider's RS256 ID token. */
   jwt: string;
-  /** The key the token's nonce commits to: `{ type: 'secp256k1', address }` or `{ type: 'p256', x, y }`. */
-  ephemeralPublicKey: { type: 'secp256k1'; address: string } | { type: 'p256'; x: string; y: string };
+  /**
+   * The key the token's nonce commits to: `{ type: 'secp256k1', address }`, `{ type: 'p256', x, y }`, or the
+   * extended key `be_1(keyType) ‖ keyBytes` as one string (base64, decimal or `0x` hex), like Sui's
+   * `extendedEphemeralPublicKey`.
+   */
+  ephemeralPublicKey:
+    | { type: 'secp256k1'; address: string }
+    | { type: 'p256'; x: string; y: string }
+    | string;
   /** Unix seconds, `0 < expiry < 2^48`. */
   expiry: string | number;
   /** The nonce randomness, `0 <= r < 2^128`. */
@@ -42,7 +52,8 @@ export interface ProveRequest {
 const FIELDS = new Set(['jwt', 'ephemeralPublicKey', 'expiry', 'jwtRandomness', 'salt', 'keyClaimName']);
 /** Sui's field names, so a client written against Sui's prover learns what to send instead. */
 const SUI_FIELDS: Readonly<Record<string, string>> = {
-  extendedEphemeralPublicKey: 'ephemeralPublicKey ({ type, address } or { type, x, y })',
+  extendedEphemeralPublicKey:
+    'ephemeralPublicKey (the extended key keyType ‖ keyBytes in base64 or decimal, or { type, address } / { type, x, y })',
   maxEpoch: 'expiry (unix seconds)',
 };
 
@@ -50,19 +61,30 @@ function bad(message: string, details: Record<string, unknown> = {}): ProverErro
   return new ProverError('BAD_REQUEST', message, { details });
 }
 
-function integer(value: unknown, field: string, min: bigint, maxExclusive: bigint): bigint {
+function reasonOf(error: unknown): string {
+  return error instanceof ZkSsoError ? String(error.details.reason ?? error.message) : 'invalid';
+}
+
+/** `base64` fields also take Sui's base64 form; the others (expiry) decimal or hex only. */
+function integer(
+  value: unknown,
+  field: string,
+  min: bigint,
+  maxExclusive: bigint,
+  options: { base64?: boolean } = {},
+): bigint {
+  const forms = options.base64 ? 'decimal, base64 or 0x-hex' : 'decimal or 0x-hex';
   let parsed: bigint;
   if (typeof value === 'number' && field === 'expiry' && Number.isSafeInteger(value)) {
     parsed = BigInt(value);
   } else {
     if (typeof value !== 'string') {
-      throw bad(`${field} must be a decimal or 0x-hex string`, { field });
+      throw bad(`${field} must be a ${forms} string`, { field });
     }
     try {
-      parsed = parseBigInt(value, field);
+      parsed = options.base64 ? parseSuiInteger(value, field) : parseBigInt(value, field);
     } catch (error) {
-      const reason = error instanceof ZkSsoError ? String(error.details.reason ?? error.message) : 'invalid';
-      throw bad(`${field} is not a decimal or 0x-hex integer: ${reason}`, { field });
+      throw bad(`${field} is not a ${forms} integer: ${reasonOf(error)}`, { field });
     }
   }
   if (parsed < min || parsed >= maxExclusive) {
@@ -76,8 +98,21 @@ function integer(value: unknown, field: string, min: bigint, maxExclusive: bigin
 }
 
 function ephemeralKey(value: unknown): EphemeralPublicKey {
+  if (typeof value === 'string') {
+    let key: EphemeralPublicKey;
+    try {
+      key = parseExtendedEphemeralKey(value);
+    } catch (error) {
+      // A point off the curve or a wrong length keeps core's INVALID_EPHEMERAL_KEY; unreadable text is shape.
+      if (error instanceof ZkSsoError && error.code === 'INVALID_EPHEMERAL_KEY') throw error;
+      throw bad(`ephemeralPublicKey is not a base64, decimal or 0x-hex extended key: ${reasonOf(error)}`, {
+        field: 'ephemeralPublicKey',
+      });
+    }
+    return key;
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw bad('ephemeralPublicKey must be an object { type, address } or { type, x, y }', {
+    throw bad('ephemeralPublicKey must be an extended-key string, { type, address } or { type, x, y }', {
       field: 'ephemeralPublicKey',
     });
   }
@@ -94,8 +129,8 @@ function ephemeralKey(value: unknown): EphemeralPublicKey {
     const max = 2n ** 256n;
     key = {
       type: 'p256',
-      x: integer(v.x, 'ephemeralPublicKey.x', 0n, max),
-      y: integer(v.y, 'ephemeralPublicKey.y', 0n, max),
+      x: integer(v.x, 'ephemeralPublicKey.x', 0n, max, { base64: true }),
+      y: integer(v.y, 'ephemeralPublicKey.y', 0n, max, { base64: true }),
     };
   } else {
     throw bad('ephemeralPublicKey.type must be "secp256k1" or "p256"', { field: 'ephemeralPublicKey' });
@@ -114,6 +149,8 @@ function ephemeralKey(value: unknown): EphemeralPublicKey {
  * ```ts
  * const request = parseProveRequest({ jwt, ephemeralPublicKey: { type: 'secp256k1', address }, expiry: '1767225600', jwtRandomness: '0x1f', salt: '42' });
  * request.expiry; // 1767225600n
+ * // Sui's base64 forms: the extended key (keyType ‖ keyBytes), randomness and salt bytes
+ * parseProveRequest({ jwt, ephemeralPublicKey: 'AVqutgU/PpTJuaCfM2aUNefvG+rt', expiry: '1767225600', jwtRandomness: 'S76Qi8c/SZlmmotnFMr13Q==', salt: 'urgFnwIxJ++Ooswtf0Nn1w==' });
  * ```
  */
 export function parseProveRequest(body: unknown): ProveRequest {
@@ -135,8 +172,8 @@ export function parseProveRequest(body: unknown): ProveRequest {
     jwt: b.jwt,
     ephemeralPublicKey: ephemeralKey(b.ephemeralPublicKey),
     expiry: integer(b.expiry, 'expiry', 1n, EXPIRY_MAX),
-    randomness: integer(b.jwtRandomness, 'jwtRandomness', 0n, RANDOMNESS_MAX),
-    salt: integer(b.salt, 'salt', 0n, SALT_MAX),
+    randomness: integer(b.jwtRandomness, 'jwtRandomness', 0n, RANDOMNESS_MAX, { base64: true }),
+    salt: integer(b.salt, 'salt', 0n, SALT_MAX, { base64: true }),
     keyClaimName: b.keyClaimName ?? 'sub',
   };
 }

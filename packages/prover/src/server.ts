@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { ensureTierArtifacts, formatProgress, type VerificationKey } from '@zksso/circuits';
-import { toHex32 } from '@zksso/core';
+import { PROTOCOL_VERSION, toHex32 } from '@zksso/core';
 import { type Logger, pino } from 'pino';
 import type { ProverConfig } from './config.ts';
 import { ProverError, toErrorAnswer } from './errors.ts';
@@ -14,8 +14,8 @@ import { ProvingPool } from './pool.ts';
 import { prepareProof } from './prepare.ts';
 import { parseProveRequest } from './request.ts';
 
-/** The protocol version this service speaks (protocol §12). */
-export const PROTOCOL_VERSION = 'zksso/v1';
+/** The protocol version this service speaks (protocol §12), re-exported from @zksso/core. */
+export { PROTOCOL_VERSION };
 
 /** The files and key a tier needs to prove. */
 export interface TierKeys {
@@ -205,6 +205,9 @@ export function createProverService(config: ProverConfig, options: ProverService
         throw new ProverError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
       }
       const text = await readBody(req, config.maxBodyBytes);
+      // A shutdown that began while the body was arriving: say so (not QUEUE_FULL from the closed pool).
+      if (closing)
+        throw new ProverError('SHUTTING_DOWN', 'the prover is shutting down', { retryAfterSeconds: 1 });
       // Shed load before any work: a full queue refuses at once.
       if (!pool.hasCapacity()) {
         throw new ProverError('QUEUE_FULL', 'the proving queue is full; retry later', {
@@ -228,7 +231,7 @@ export function createProverService(config: ProverConfig, options: ProverService
       tier = prepared.tier;
       timings.prepareMs = performance.now() - started;
       const keys = tiers.get(prepared.tier);
-      if (!keys) throw new ProverError('TIER_UNAVAILABLE', `tier ${prepared.tier} is not loaded`);
+      if (!keys) throw new Error(`invariant: tier ${prepared.tier} is not loaded`); // 500 INTERNAL
       const result = await pool.submit(
         {
           tier: prepared.tier,

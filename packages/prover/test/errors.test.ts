@@ -1,10 +1,13 @@
 // Every error a client can get before proving, over HTTP, against a loopback issuer that signs whatever
 // the test needs. No proof is made here (a stand-in prove module is loaded), so this suite is fast.
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
+import { computeIdentityCommitment, ephemeralKeyId, toHex32 } from '@zksso/core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ProverConfig } from '../src/config.ts';
 import { createProverService, type ProverService, type TierKeys } from '../src/server.ts';
+import { extendedEphemeralKeyBytes } from '../src/sui-encoding.ts';
 import {
   makeKey,
   makeSecrets,
@@ -25,6 +28,7 @@ const fakeTier = async (tier: number): Promise<TierKeys> => ({
   vkey: { protocol: 'groth16', curve: 'bn128', nPublic: 6 },
 });
 const FAKE_PROVE = new URL('./fake-prove.ts', import.meta.url).href;
+const FAILING_PROVE = new URL('./failing-prove.ts', import.meta.url).href;
 
 let issuer: TestIssuer;
 let weakIssuer: TestIssuer;
@@ -115,7 +119,9 @@ describe('prover service: routes', () => {
   });
 
   it('refuses unknown routes, wrong methods, wrong media types and oversized bodies', async () => {
-    expect((await fetch(`${url}/nope`)).status).toBe(404);
+    const notFound = await fetch(`${url}/nope`);
+    expect(notFound.status).toBe(404);
+    expect(((await notFound.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     const get = await fetch(`${url}/v1`);
     expect(get.status).toBe(405);
     expect(((await get.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
@@ -138,9 +144,11 @@ describe('prover service: request shape (BAD_REQUEST)', () => {
     await expectError({ ...body, extra: 1 }, 400, 'BAD_REQUEST');
     const bigSalt = await expectError({ ...body, salt: (2n ** 128n).toString() }, 400, 'BAD_REQUEST');
     expect(bigSalt.body.error?.details).toMatchObject({ field: 'salt' });
-    // base64 is not accepted (ambiguous with decimal): a base64 salt is refused, not misread.
-    const b64Salt = await expectError({ ...body, salt: 'q83vEjRWeJA=' }, 400, 'BAD_REQUEST');
+    // Sui sends standard base64: base64url (and unpadded text) is refused, not misread.
+    const b64Salt = await expectError({ ...body, salt: 'q83vEjRWeJ-_' }, 400, 'BAD_REQUEST');
     expect(b64Salt.body.error?.details).toMatchObject({ field: 'salt' });
+    const badKey = await expectError({ ...body, ephemeralPublicKey: 'AVqu-' }, 400, 'BAD_REQUEST');
+    expect(badKey.body.error?.details).toMatchObject({ field: 'ephemeralPublicKey' });
     await expectError({ ...body, jwtRandomness: 12 }, 400, 'BAD_REQUEST');
     await expectError({ ...body, expiry: '0' }, 400, 'BAD_REQUEST');
     await expectError({ ...body, ephemeralPublicKey: { type: 'ed25519', key: '0x00' } }, 400, 'BAD_REQUEST');
@@ -331,6 +339,219 @@ describe('prover service: logs and readiness', () => {
       release();
       await listening.catch(() => undefined);
       await loading.close();
+    }
+  });
+});
+
+/** Standard base64 of an integer's big-endian bytes (16 bytes, as Sui's SDK sends salt and randomness). */
+const base64Of = (value: bigint) =>
+  Buffer.from(value.toString(16).padStart(32, '0'), 'hex').toString('base64');
+
+describe('prover service: decimal or base64 where Sui accepts both', () => {
+  it('proves from base64 and from decimal forms of the ephemeral key, jwtRandomness and salt alike', async () => {
+    const { secrets, jwt } = validBody();
+    const extended = Buffer.from(extendedEphemeralKeyBytes(secrets.ephemeralPublicKey));
+    const forms = {
+      base64: {
+        ephemeralPublicKey: extended.toString('base64'),
+        jwtRandomness: base64Of(secrets.randomness),
+        salt: base64Of(secrets.salt),
+      },
+      decimal: {
+        ephemeralPublicKey: BigInt(`0x${extended.toString('hex')}`).toString(10),
+        jwtRandomness: secrets.randomness.toString(10),
+        salt: secrets.salt.toString(10),
+      },
+    };
+    const idc = computeIdentityCommitment({
+      keyClaimName: 'sub',
+      keyClaimValue: '110169484474386276334',
+      aud: 'test-client.apps.example.com',
+      iss: issuer.issuer,
+      salt: secrets.salt,
+    });
+    for (const [name, form] of Object.entries(forms)) {
+      const answer = await postProve(url, { jwt, expiry: secrets.expiry.toString(), ...form });
+      expect(answer.status, `${name}: ${JSON.stringify(answer.body)}`).toBe(200);
+      // The nonce matched (else NONCE_MISMATCH) and the salt was read as the same number.
+      expect(answer.body.keyId, name).toBe(ephemeralKeyId(secrets.ephemeralPublicKey));
+      expect(answer.body.identityCommitment, name).toBe(toHex32(idc));
+    }
+    // A base64 randomness of another value is read as that value: the nonce no longer matches.
+    await expectError(
+      {
+        jwt,
+        expiry: secrets.expiry.toString(),
+        ...forms.base64,
+        jwtRandomness: base64Of(secrets.randomness + 1n),
+      },
+      400,
+      'NONCE_MISMATCH',
+    );
+  });
+});
+
+describe('prover service: server-side failures', () => {
+  it('answers 500 PROVE_FAILED naming the cause, never the worker’s message, when proving fails', async () => {
+    const lines: string[] = [];
+    const failing = createProverService(config(), {
+      loadTier: fakeTier,
+      proveModule: FAILING_PROVE,
+      logger: pino(
+        { level: 'info' },
+        new Writable({
+          write(chunk, _encoding, done) {
+            lines.push(String(chunk));
+            done();
+          },
+        }),
+      ),
+    });
+    try {
+      const failingUrl = await failing.listen();
+      const { body, secrets } = validBody();
+      const answer = await postProve(failingUrl, body);
+      expect(answer.status).toBe(500);
+      expect(answer.body.error).toMatchObject({ code: 'PROVE_FAILED', details: { cause: 'WITNESS_FAILED' } });
+      expect(JSON.stringify(answer.body)).not.toContain('FAILING-PROVE-MARKER');
+      // Logged server-side (name and message), without the request's secrets.
+      const text = lines.join('');
+      expect(text).toContain('FAILING-PROVE-MARKER');
+      expect(text).not.toContain(body.jwt);
+      expect(text).not.toContain(secrets.salt.toString(16));
+      const metrics = await (await fetch(`${failingUrl}/metrics`)).text();
+      expect(metrics).toContain('zksso_prover_errors_total{code="PROVE_FAILED"} 1');
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('answers 500 INTERNAL with a message that reveals nothing for an unexpected fault', async () => {
+    const broken = createProverService(config(), {
+      loadTier: fakeTier,
+      proveModule: FAKE_PROVE,
+      logger: pino({ level: 'silent' }),
+      nowSeconds: () => {
+        throw new Error('clock exploded: INTERNAL-MARKER');
+      },
+    });
+    try {
+      const brokenUrl = await broken.listen();
+      const answer = await postProve(brokenUrl, validBody().body);
+      expect(answer.status).toBe(500);
+      expect(answer.body.error).toEqual({ code: 'INTERNAL', message: 'internal error' });
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('prover service: graceful shutdown', () => {
+  it('finishes an accepted proof, and answers 503 SHUTTING_DOWN to a request whose body arrives after close()', async () => {
+    const local = createProverService(config(), {
+      loadTier: fakeTier,
+      proveModule: FAKE_PROVE,
+      logger: pino({ level: 'silent' }),
+    });
+    const localUrl = await local.listen();
+    let closing: Promise<void> | undefined;
+    const accepted = postProve(localUrl, validBody().body);
+    // A second request: headers now, body only once the shutdown has begun.
+    const late = JSON.stringify(validBody().body);
+    const lateAnswer = new Promise<{ status: number; retryAfter: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const req = request(`${localUrl}/v1`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(late) },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body }),
+          );
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+        setTimeout(() => {
+          closing = local.close();
+          setTimeout(() => req.end(late), 100);
+        }, 300);
+      },
+    );
+    const refused = await lateAnswer;
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body).error.code).toBe('SHUTTING_DOWN');
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
+    // The proof accepted before close() is still made and answered.
+    const first = await accepted;
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    await closing;
+    // Closed: no new connections.
+    await expect(fetch(`${localUrl}/ping`)).rejects.toThrow();
+  });
+});
+
+describe('prover service: metrics', () => {
+  it('exposes queue depth, a latency histogram and errors by code in Prometheus text', async () => {
+    await expectError({ ...validBody().body, salt: '-1' }, 400, 'BAD_REQUEST');
+    const ok = await postProve(url, validBody().body);
+    expect(ok.status).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^# TYPE zksso_prover_queue_depth gauge$/m);
+    expect(metrics).toMatch(/^zksso_prover_queue_depth 0$/m);
+    expect(metrics).toMatch(/^# TYPE zksso_prover_request_duration_seconds histogram$/m);
+    expect(metrics).toMatch(/^zksso_prover_request_duration_seconds_bucket\{le="\+Inf",tier="1024"\} [1-9]/m);
+    expect(metrics).toMatch(/^zksso_prover_errors_total\{code="BAD_REQUEST"\} [1-9]/m);
+    expect(metrics).toMatch(/^zksso_prover_errors_total\{code="NONCE_MISMATCH"\} [1-9]/m);
+    expect(metrics).toMatch(/^zksso_prover_requests_total\{code="OK"\} [1-9]/m);
+  });
+});
+
+describe('prover service: overload and timeout over HTTP (stand-in prove; real proofs: prove.test.ts)', () => {
+  it('refuses a burst beyond workers + queue with 503 QUEUE_FULL + Retry-After and answers every accepted one', async () => {
+    const local = createProverService(config({ concurrency: 1, queueSize: 1 }), {
+      loadTier: fakeTier,
+      proveModule: FAKE_PROVE,
+      logger: pino({ level: 'silent' }),
+    });
+    // Stand-in proofs of 5 s (the workers read it when they start), so that no proof ends while the burst
+    // is still being checked, even on a busy machine: exactly 1 proving + 1 queued are accepted.
+    process.env.FAKE_PROVE_SLEEP_MS = '5000';
+    try {
+      const localUrl = await local.listen().finally(() => delete process.env.FAKE_PROVE_SLEEP_MS);
+      const answers = await Promise.all([1, 2, 3, 4, 5].map(() => postProve(localUrl, validBody().body)));
+      const refused = answers.filter((a) => a.status === 503);
+      const accepted = answers.filter((a) => a.status === 200);
+      expect(refused).toHaveLength(3);
+      expect(accepted).toHaveLength(2);
+      for (const answer of refused) {
+        expect(answer.body.error?.code).toBe('QUEUE_FULL');
+        expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      const metrics = await (await fetch(`${localUrl}/metrics`)).text();
+      expect(metrics).toContain('zksso_prover_errors_total{code="QUEUE_FULL"} 3');
+      expect(metrics).toContain('zksso_prover_requests_total{code="OK"} 2');
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('answers 504 PROVE_TIMEOUT when the request outlives TIMEOUT_MS, and frees the worker', async () => {
+    const local = createProverService(config({ timeoutMs: 500 }), {
+      loadTier: fakeTier,
+      proveModule: FAKE_PROVE,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const localUrl = await local.listen();
+      const answer = await postProve(localUrl, validBody().body);
+      expect(answer.status).toBe(504);
+      expect(answer.body.error).toMatchObject({ code: 'PROVE_TIMEOUT', details: { stage: 'proving' } });
+      const health = (await (await fetch(`${localUrl}/health`)).json()) as { inFlight: number };
+      expect(health.inFlight).toBe(0);
+    } finally {
+      await local.close();
     }
   });
 });

@@ -170,6 +170,44 @@ describe('ZKSSO_PROVER_KEYS_DIR with keys from the ceremony export', () => {
   });
 });
 
+describe('each proof is verified before it is returned', () => {
+  it('answers 500 PROVE_FAILED (cause PROOF_SELF_CHECK_FAILED) and no proof when the proof fails its tier key', async () => {
+    // A tier whose verification key is not its proving key's (what KEYS_MISMATCH stops at start for a keys
+    // folder; here given through loadTier, which skips that check): the worker's self-check must catch it.
+    const ceremonyZkey = join(work, 'self-check', 'final.zkey');
+    await ceremonyContribute({ inZkey: stub.zkeyPath, outZkey: ceremonyZkey, name: 'self-check test' });
+    const service = createProverService(
+      { ...(await configFor(await keysDirWith('self-check', devFiles()))), keysDir: undefined },
+      {
+        logger: pino({ level: 'silent' }),
+        proveModule: STUB_PROVE_MODULE,
+        loadTier: async (tier) => ({
+          tier,
+          wasmPath: stub.wasmPath,
+          zkeyPath: ceremonyZkey,
+          vkey: stub.vkey,
+        }),
+      },
+    );
+    try {
+      const url = await service.listen();
+      const secrets = makeSecrets();
+      const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
+      const answer = await postProve(url, proveBody(jwt, secrets));
+      expect(answer.status, JSON.stringify(answer.body)).toBe(500);
+      expect(answer.body.error).toMatchObject({
+        code: 'PROVE_FAILED',
+        details: { cause: 'PROOF_SELF_CHECK_FAILED' },
+      });
+      expect(answer.body).not.toHaveProperty('proof');
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain('zksso_prover_errors_total{code="PROVE_FAILED"} 1');
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe('ZKSSO_PROVER_KEYS_DIR startup errors', () => {
   it('refuses to start when a file is missing: a ConfigError naming the file, and nothing left running', async () => {
     const keysDir = await keysDirWith('missing', devFiles());

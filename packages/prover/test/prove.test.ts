@@ -27,6 +27,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ProverConfig } from '../src/config.ts';
 import { createProverService, type ProverService, type ProverServiceOptions } from '../src/server.ts';
+import { extendedEphemeralKeyBytes } from '../src/sui-encoding.ts';
 import { type LoginSecrets, makeSecrets, postProve, proveBody } from './helpers.ts';
 import { ensureStubArtifacts, STUB_PROVE_MODULE, stubTierKeys } from './stub-circuit.ts';
 
@@ -172,7 +173,24 @@ describe(`prover service, real Groth16 proofs (${CIRCUIT}, development key)`, ()
   it('under a burst beyond capacity answers 503 QUEUE_FULL + Retry-After, proves every accepted request, and drains on close', async () => {
     const secrets = makeSecrets();
     const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'bob', nonce: secrets.nonce });
-    const body = proveBody(jwt, secrets);
+    // Sui's base64 forms this time (the happy path above sends decimal and hex): the extended ephemeral key
+    // keyType ‖ keyBytes, and the 16 bytes of randomness and salt.
+    const bytes16 = (v: bigint) => Buffer.from(v.toString(16).padStart(32, '0'), 'hex').toString('base64');
+    const body = {
+      ...proveBody(jwt, secrets),
+      ephemeralPublicKey: Buffer.from(extendedEphemeralKeyBytes(secrets.ephemeralPublicKey)).toString(
+        'base64',
+      ),
+      jwtRandomness: bytes16(secrets.randomness),
+      salt: bytes16(secrets.salt),
+    };
+    const idc = computeIdentityCommitment({
+      keyClaimName: 'sub',
+      keyClaimValue: '100000000000000000002',
+      aud: 'zksso-dev',
+      iss: idp.issuer,
+      salt: secrets.salt,
+    });
     // Concurrency 1, queue 1: of 4 simultaneous requests, one proves, one waits, two are refused at once.
     const pending = [1, 2, 3, 4].map(() => postProve(url, body));
     const refused: Awaited<(typeof pending)[number]>[] = [];
@@ -198,6 +216,9 @@ describe(`prover service, real Groth16 proofs (${CIRCUIT}, development key)`, ()
     for (const answer of accepted) {
       const proof = answer.body as unknown as { proof: `0x${string}`; publicInputs: `0x${string}`[] };
       expect(await verifyZkLogin({ vkey: artifacts.vkey, ...proof })).toBe(true);
+      // The base64 salt and key were read as the same numbers core uses.
+      expect(proof.publicInputs[1]).toBe(toHex32(idc));
+      expect(answer.body.keyId).toBe(ephemeralKeyId(secrets.ephemeralPublicKey));
     }
     await closing;
   });
