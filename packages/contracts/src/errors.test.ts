@@ -1,5 +1,6 @@
-import { encodeErrorResult } from 'viem';
+import { type AbiError, encodeErrorResult, toFunctionSignature } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { loadArtifact } from './artifacts.ts';
 import { decodeZkSsoRevert, zkSsoErrorsAbi } from './errors.ts';
 
 describe('decodeZkSsoRevert', () => {
@@ -11,5 +12,36 @@ describe('decodeZkSsoRevert', () => {
 
   it('skips hex that is not an error of ours', () => {
     expect(decodeZkSsoRevert('sender 0x1234567890123456789012345678901234567890 failed')).toBeUndefined();
+  });
+});
+
+describe('zkSsoErrorsAbi', () => {
+  it('lists every error the compiled account, factory, ZkLogin/WebAuthn validators and JwkRegistry can revert with', () => {
+    const listed = new Set(zkSsoErrorsAbi.map((error) => toFunctionSignature(error)));
+    for (const name of [
+      'ZkSsoAccount',
+      'ZkSsoAccountFactory',
+      'ZkLoginValidator',
+      'JwkRegistry',
+      'WebAuthnValidator',
+    ]) {
+      const compiled = loadArtifact(name)
+        .abi.filter((item): item is AbiError => item.type === 'error')
+        .map((error) => toFunctionSignature(error));
+      expect(compiled.length, name).toBeGreaterThan(0);
+      expect(
+        compiled.filter((signature) => !listed.has(signature)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('decodes a passkey management revert', () => {
+    const data = encodeErrorResult({
+      abi: zkSsoErrorsAbi,
+      errorName: 'OriginNotAllowed',
+      args: ['0x1111111111111111111111111111111111111111', `0x${'22'.repeat(32)}`],
+    });
+    expect(decodeZkSsoRevert(data)?.errorName).toBe('OriginNotAllowed');
   });
 });

@@ -1,6 +1,15 @@
 import { decodeErrorResult, type Hex, parseAbi } from 'viem';
 
-/** Custom errors of the account, factory, ZkLoginValidator and JwkRegistry (for decoding revert data). @example `decodeErrorResult({ abi: zkSsoErrorsAbi, data: revertData })` */
+/**
+ * Custom errors of the account, factory, ZkLoginValidator, JwkRegistry and WebAuthnValidator, with the
+ * OpenZeppelin errors they inherit (for decoding revert data without loading artifacts; a test checks this list
+ * against the compiled contracts).
+ *
+ * @example
+ * ```ts
+ * decodeErrorResult({ abi: zkSsoErrorsAbi, data: revertData });
+ * ```
+ */
 export const zkSsoErrorsAbi = parseAbi([
   // JwkRegistry
   'error UnknownJwk(uint256 issHash, uint256 modulusHash)',
@@ -41,6 +50,30 @@ export const zkSsoErrorsAbi = parseAbi([
   // ExecutionLib
   'error ExecutionDecodingError()',
   'error NotAnExecuteCall(bytes4 selector)',
+  // WebAuthnValidator
+  'error InvalidPasskey()',
+  'error PasskeyAlreadyRegistered(address account, bytes32 credentialIdHash)',
+  'error PasskeyNotRegistered(address account, bytes32 credentialIdHash)',
+  'error CannotRemoveLastPasskey(address account)',
+  'error EmptyOrigin()',
+  'error OriginAlreadyAllowed(address account, bytes32 originHash)',
+  'error OriginNotAllowed(address account, bytes32 originHash)',
+  // Inherited from OpenZeppelin (Ownable, Initializable, UUPS/ERC-1967 proxy, EIP-712 strings, Create2, Address)
+  'error OwnableInvalidOwner(address owner)',
+  'error OwnableUnauthorizedAccount(address account)',
+  'error InvalidInitialization()',
+  'error NotInitializing()',
+  'error UUPSUnauthorizedCallContext()',
+  'error UUPSUnsupportedProxiableUUID(bytes32 slot)',
+  'error ERC1967InvalidImplementation(address implementation)',
+  'error ERC1967NonPayable()',
+  'error AddressEmptyCode(address target)',
+  'error FailedCall()',
+  'error InvalidShortString()',
+  'error StringTooLong(string str)',
+  'error Create2EmptyBytecode()',
+  'error FailedDeployment()',
+  'error InsufficientBalance(uint256 balance, uint256 needed)',
 ]);
 
 /** A decoded zkSSO contract error. */

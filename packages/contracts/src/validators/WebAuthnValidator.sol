@@ -16,7 +16,9 @@ import {
 
 /// @title WebAuthnValidator
 /// @notice ERC-7579 validator for passkeys (WebAuthn assertions signed with P-256). An account may hold several
-///         passkeys; each is bound to a relying-party id (rpIdHash) and optionally to one web origin.
+///         passkeys; each is bound to a relying-party id (rpIdHash) and optionally to one web origin. An account
+///         may also allow extra web origins (e.g. several apps under one rpId), which every origin-bound passkey of
+///         the account then accepts too.
 /// @dev Layouts (docs/contracts.md, "WebAuthnValidator"):
 ///      install data / addPasskey: `abi.encode(bytes credentialId, uint256 x, uint256 y, string origin,
 ///      bytes32 rpIdHash)`; origin "" means any origin of the rpId is accepted.
@@ -26,7 +28,8 @@ import {
 ///      `"origin":"` inside clientDataJSON. The challenge is base64url(hash) without padding: the userOpHash
 ///      for user operations, the ERC-1271 hash for signatures.
 ///      Storage read during validation is keyed by the account last (`_passkeys[credentialIdHash][account]`), so
-///      its slots are "associated with the sender" under ERC-7562 and an unstaked module may be used.
+///      its slots are "associated with the sender" under ERC-7562 and an unstaked module may be used; the same
+///      holds for the allowed-origin flags (`_originAllowed[originHash][account]`).
 ///      validateUserOp never reverts on a bad signature: it returns VALIDATION_FAILED (1), so bundlers can estimate
 ///      gas with a dummy signature; isValidSignatureWithSender returns 0xffffffff. Configuration calls revert with
 ///      the typed errors below. Use {checkSignature} to learn why a signature is rejected.
@@ -51,7 +54,8 @@ contract WebAuthnValidator is IValidator {
         UnknownCredential,
         /// authenticatorData is shorter than 37 bytes or its rpIdHash is not the passkey's.
         RpIdMismatch,
-        /// The passkey is bound to an origin and clientDataJSON does not carry exactly it at originIndex.
+        /// The passkey is bound to an origin and clientDataJSON does not carry, at originIndex, exactly that origin
+        /// or one the account allows ({addOrigin}).
         OriginMismatch,
         /// OpenZeppelin WebAuthn.verify failed: type is not "webauthn.get", the challenge is not base64url(hash),
         /// UP or UV is unset, BS is set without BE, s is high, or the P-256 signature does not verify.
@@ -66,6 +70,12 @@ contract WebAuthnValidator is IValidator {
     error PasskeyNotRegistered(address account, bytes32 credentialIdHash);
     /// @notice Removing this passkey would leave the account without one; uninstall the module instead.
     error CannotRemoveLastPasskey(address account);
+    /// @notice An allowed origin must not be empty ("" already means "any origin" on a passkey).
+    error EmptyOrigin();
+    /// @notice The account already allows this origin.
+    error OriginAlreadyAllowed(address account, bytes32 originHash);
+    /// @notice The account does not allow this origin.
+    error OriginNotAllowed(address account, bytes32 originHash);
 
     /// @notice A passkey was registered for `account`. The full credential id is logged for login discovery.
     event PasskeyAdded(
@@ -79,6 +89,10 @@ contract WebAuthnValidator is IValidator {
     );
     /// @notice A passkey was removed from `account`.
     event PasskeyRemoved(address indexed account, bytes32 indexed credentialIdHash);
+    /// @notice `account` allows `origin` (originHash = keccak256(bytes(origin))) for its origin-bound passkeys.
+    event OriginAdded(address indexed account, bytes32 indexed originHash, string origin);
+    /// @notice `account` no longer allows the origin hashing to `originHash` (the string is in {OriginAdded}).
+    event OriginRemoved(address indexed account, bytes32 indexed originHash);
 
     /// @dev `"origin":"`, the 10 bytes expected at originIndex.
     bytes10 private constant ORIGIN_KEY = bytes10('"origin":"');
@@ -86,6 +100,10 @@ contract WebAuthnValidator is IValidator {
     mapping(bytes32 credentialIdHash => mapping(address account => Passkey)) private _passkeys;
     mapping(address account => EnumerableSet.Bytes32Set) private _credentialsOf;
     mapping(bytes32 credentialIdHash => EnumerableSet.AddressSet) private _accountsOf;
+    /// @dev Read during validation: the account is the inner key, so the slot is associated with it (ERC-7562).
+    mapping(bytes32 originHash => mapping(address account => bool)) private _originAllowed;
+    /// @dev The same origins, enumerable, so onUninstall can clear them (configuration calls only).
+    mapping(address account => EnumerableSet.Bytes32Set) private _originsOf;
 
     // ------------------------------------------------------------------------------------------------------------
     // ERC-7579 module configuration
@@ -99,12 +117,17 @@ contract WebAuthnValidator is IValidator {
         _addPasskey(msg.sender, credentialId, x, y, origin, rpIdHash);
     }
 
-    /// @notice Removes every passkey of msg.sender (data is ignored).
+    /// @notice Removes every passkey and every allowed origin of msg.sender (data is ignored), so a later install
+    ///         starts clean.
     function onUninstall(bytes calldata) external override {
         EnumerableSet.Bytes32Set storage credentials = _credentialsOf[msg.sender];
         if (credentials.length() == 0) revert NotInitialized(msg.sender);
         while (credentials.length() != 0) {
             _removePasskey(msg.sender, credentials.at(credentials.length() - 1));
+        }
+        EnumerableSet.Bytes32Set storage origins = _originsOf[msg.sender];
+        while (origins.length() != 0) {
+            _removeOrigin(msg.sender, origins.at(origins.length() - 1));
         }
     }
 
@@ -138,6 +161,23 @@ contract WebAuthnValidator is IValidator {
         _removePasskey(msg.sender, credentialIdHash);
     }
 
+    /// @notice Allows `origin` (e.g. `https://app.example`) for every origin-bound passkey of msg.sender (the
+    ///         account), which must have the module installed. The passkey's rpIdHash is still checked, so only
+    ///         origins under each passkey's rpId can produce a valid assertion.
+    function addOrigin(string calldata origin) external {
+        if (_credentialsOf[msg.sender].length() == 0) revert NotInitialized(msg.sender);
+        if (bytes(origin).length == 0) revert EmptyOrigin();
+        bytes32 originHash = keccak256(bytes(origin));
+        if (!_originsOf[msg.sender].add(originHash)) revert OriginAlreadyAllowed(msg.sender, originHash);
+        _originAllowed[originHash][msg.sender] = true;
+        emit OriginAdded(msg.sender, originHash, origin);
+    }
+
+    /// @notice Stops allowing `origin` for msg.sender's passkeys (a passkey's own origin stays accepted).
+    function removeOrigin(string calldata origin) external {
+        _removeOrigin(msg.sender, keccak256(bytes(origin)));
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Views
     // ------------------------------------------------------------------------------------------------------------
@@ -150,6 +190,11 @@ contract WebAuthnValidator is IValidator {
     /// @notice The credential id hashes registered for `account`.
     function credentialsOf(address account) external view returns (bytes32[] memory) {
         return _credentialsOf[account].values();
+    }
+
+    /// @notice True if `account` allows `origin` through {addOrigin} (a passkey's own origin is not listed here).
+    function isOriginAllowed(address account, string calldata origin) external view returns (bool) {
+        return _originAllowed[keccak256(bytes(origin))][account];
     }
 
     /// @notice Accounts that registered `credentialIdHash` (login discovery). Anyone can register any credential
@@ -194,14 +239,16 @@ contract WebAuthnValidator is IValidator {
         if (!wellFormed) return Failure.MalformedSignature;
 
         Passkey storage passkey = _passkeys[credentialIdHash][account];
-        bytes32 rpIdHash = passkey.rpIdHash;
-        if (rpIdHash == bytes32(0)) return Failure.UnknownCredential; // registration requires a non-zero rpIdHash
-
-        if (authenticatorData.length < 37 || bytes32(authenticatorData[0:32]) != rpIdHash) {
-            return Failure.RpIdMismatch;
+        {
+            // Scoped so that its stack slot is free for the origin check below ("stack too deep" otherwise).
+            bytes32 rpIdHash = passkey.rpIdHash;
+            if (rpIdHash == bytes32(0)) return Failure.UnknownCredential; // registration requires a non-zero rpIdHash
+            if (authenticatorData.length < 37 || bytes32(authenticatorData[0:32]) != rpIdHash) {
+                return Failure.RpIdMismatch;
+            }
         }
         bytes32 originHash = passkey.originHash;
-        if (originHash != bytes32(0) && !_originMatches(clientDataJSON, _word(signature, 5), originHash)) {
+        if (originHash != bytes32(0) && !_originAccepted(account, clientDataJSON, _word(signature, 5), originHash)) {
             return Failure.OriginMismatch;
         }
 
@@ -272,11 +319,13 @@ contract WebAuthnValidator is IValidator {
         return uint256(bytes32(buffer[index * 32:index * 32 + 32]));
     }
 
-    /// @dev True if clientDataJSON has `"origin":"` at originIndex followed by a value hashing to originHash and a
-    ///      closing quote. Browsers escape `"` inside JSON strings, so the first `"` after the key closes the value.
-    function _originMatches(bytes calldata clientDataJSON, uint256 originIndex, bytes32 originHash)
+    /// @dev True if clientDataJSON has `"origin":"` at originIndex followed by a value and a closing quote, and the
+    ///      value hashes to originHash (the passkey's) or to an origin `account` allows. Browsers escape `"` inside
+    ///      JSON strings, so the first `"` after the key closes the value. The value is hashed once and compared
+    ///      with the passkey's origin first, so the usual case reads no further storage.
+    function _originAccepted(address account, bytes calldata clientDataJSON, uint256 originIndex, bytes32 originHash)
         private
-        pure
+        view
         returns (bool)
     {
         uint256 length = clientDataJSON.length;
@@ -284,7 +333,10 @@ contract WebAuthnValidator is IValidator {
         if (bytes10(clientDataJSON[originIndex:originIndex + 10]) != ORIGIN_KEY) return false;
         uint256 start = originIndex + 10;
         for (uint256 i = start; i < length; ++i) {
-            if (clientDataJSON[i] == '"') return keccak256(clientDataJSON[start:i]) == originHash;
+            if (clientDataJSON[i] == '"') {
+                bytes32 valueHash = keccak256(clientDataJSON[start:i]);
+                return valueHash == originHash || _originAllowed[valueHash][account];
+            }
         }
         return false;
     }
@@ -321,5 +373,11 @@ contract WebAuthnValidator is IValidator {
         delete _passkeys[credentialIdHash][account];
         _accountsOf[credentialIdHash].remove(account);
         emit PasskeyRemoved(account, credentialIdHash);
+    }
+
+    function _removeOrigin(address account, bytes32 originHash) private {
+        if (!_originsOf[account].remove(originHash)) revert OriginNotAllowed(account, originHash);
+        delete _originAllowed[originHash][account];
+        emit OriginRemoved(account, originHash);
     }
 }

@@ -20,6 +20,8 @@ contract WebAuthnValidatorTest is WebAuthnSigner {
         bytes32 rpIdHash
     );
     event PasskeyRemoved(address indexed account, bytes32 indexed credentialIdHash);
+    event OriginAdded(address indexed account, bytes32 indexed originHash, string origin);
+    event OriginRemoved(address indexed account, bytes32 indexed originHash);
 
     WebAuthnValidator internal validator;
     address internal account = address(0xA11CE);
@@ -29,6 +31,7 @@ contract WebAuthnValidatorTest is WebAuthnSigner {
     bytes internal constant CRED = hex"c0ffee0001";
     bytes internal constant CRED2 = hex"c0ffee0002";
     string internal constant ORIGIN = "https://wallet.zksso.test";
+    string internal constant APP_ORIGIN = "https://app.wallet.zksso.test";
     bytes32 internal rpIdHash = sha256("wallet.zksso.test");
 
     function setUp() public {
@@ -183,6 +186,128 @@ contract WebAuthnValidatorTest is WebAuthnSigner {
         assertEq(accounts[1], address(0xB0B));
     }
 
+    // ---------------------------------------------------------------- allowed origins
+
+    function _signedAt(string memory origin, bytes32 hash) internal view returns (Assertion memory) {
+        return signAssertion(buildAssertion(keccak256(CRED), hash, rpIdHash, origin), KEY);
+    }
+
+    function test_addOrigin_emitsAndIsAllowed() public {
+        assertFalse(validator.isOriginAllowed(account, APP_ORIGIN));
+        vm.expectEmit(address(validator));
+        emit OriginAdded(account, keccak256(bytes(APP_ORIGIN)), APP_ORIGIN);
+        vm.prank(account);
+        validator.addOrigin(APP_ORIGIN);
+        assertTrue(validator.isOriginAllowed(account, APP_ORIGIN));
+        // Per account: another account does not inherit it.
+        assertFalse(validator.isOriginAllowed(address(0xB0B), APP_ORIGIN));
+    }
+
+    function test_allowedOrigin_acceptedByOriginBoundPasskey() public {
+        bytes32 hash = keccak256("op");
+        bytes memory sig = encodeAssertion(_signedAt(APP_ORIGIN, hash));
+        _assertFailure(sig, hash, WebAuthnValidator.Failure.OriginMismatch);
+
+        vm.prank(account);
+        validator.addOrigin(APP_ORIGIN);
+        assertEq(uint256(_failure(sig, hash)), 0);
+        assertEq(_validate(sig, hash), 0);
+        // The passkey's own origin is still accepted.
+        assertEq(_validate(encodeAssertion(_signed(hash)), hash), 0);
+        // An origin outside the set is still refused.
+        _assertFailure(
+            encodeAssertion(_signedAt("https://evil.wallet.zksso.test", hash)),
+            hash,
+            WebAuthnValidator.Failure.OriginMismatch
+        );
+    }
+
+    function test_allowedOrigin_doesNotBypassRpId() public {
+        vm.prank(account);
+        validator.addOrigin("https://evil.test");
+        bytes32 hash = keccak256("op");
+        Assertion memory a =
+            signAssertion(buildAssertion(keccak256(CRED), hash, sha256("evil.test"), "https://evil.test"), KEY);
+        _assertFailure(encodeAssertion(a), hash, WebAuthnValidator.Failure.RpIdMismatch);
+    }
+
+    function test_allowedOrigin_ofAnotherAccount_refused() public {
+        (uint256 x, uint256 y) = vm.publicKeyP256(KEY);
+        vm.startPrank(address(0xB0B));
+        validator.onInstall(abi.encode(CRED, x, y, ORIGIN, rpIdHash));
+        validator.addOrigin(APP_ORIGIN);
+        vm.stopPrank();
+        bytes32 hash = keccak256("op");
+        _assertFailure(encodeAssertion(_signedAt(APP_ORIGIN, hash)), hash, WebAuthnValidator.Failure.OriginMismatch);
+    }
+
+    function test_removeOrigin_emitsAndRefusesAgain() public {
+        bytes32 hash = keccak256("op");
+        bytes memory sig = encodeAssertion(_signedAt(APP_ORIGIN, hash));
+        vm.prank(account);
+        validator.addOrigin(APP_ORIGIN);
+        assertEq(_validate(sig, hash), 0);
+
+        vm.expectEmit(address(validator));
+        emit OriginRemoved(account, keccak256(bytes(APP_ORIGIN)));
+        vm.prank(account);
+        validator.removeOrigin(APP_ORIGIN);
+        assertFalse(validator.isOriginAllowed(account, APP_ORIGIN));
+        _assertFailure(sig, hash, WebAuthnValidator.Failure.OriginMismatch);
+    }
+
+    function test_addOrigin_empty_reverts() public {
+        vm.expectRevert(WebAuthnValidator.EmptyOrigin.selector);
+        vm.prank(account);
+        validator.addOrigin("");
+    }
+
+    function test_addOrigin_duplicate_reverts() public {
+        vm.startPrank(account);
+        validator.addOrigin(APP_ORIGIN);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                WebAuthnValidator.OriginAlreadyAllowed.selector, account, keccak256(bytes(APP_ORIGIN))
+            )
+        );
+        validator.addOrigin(APP_ORIGIN);
+        vm.stopPrank();
+    }
+
+    function test_removeOrigin_notAllowed_reverts() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(WebAuthnValidator.OriginNotAllowed.selector, account, keccak256(bytes(APP_ORIGIN)))
+        );
+        vm.prank(account);
+        validator.removeOrigin(APP_ORIGIN);
+    }
+
+    function test_addOrigin_notInstalled_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IModule.NotInitialized.selector, address(0xB0B)));
+        vm.prank(address(0xB0B));
+        validator.addOrigin(APP_ORIGIN);
+    }
+
+    function test_uninstall_clearsAllowedOrigins() public {
+        vm.startPrank(account);
+        validator.addOrigin(APP_ORIGIN);
+        validator.addOrigin("https://other.wallet.zksso.test");
+        vm.expectEmit(address(validator));
+        emit OriginRemoved(account, keccak256("https://other.wallet.zksso.test"));
+        vm.expectEmit(address(validator));
+        emit OriginRemoved(account, keccak256(bytes(APP_ORIGIN)));
+        validator.onUninstall("");
+        assertFalse(validator.isOriginAllowed(account, APP_ORIGIN));
+        assertFalse(validator.isOriginAllowed(account, "https://other.wallet.zksso.test"));
+
+        // Reinstalled, the account starts with no extra origin.
+        (uint256 x, uint256 y) = vm.publicKeyP256(KEY);
+        validator.onInstall(abi.encode(CRED, x, y, ORIGIN, rpIdHash));
+        vm.stopPrank();
+        bytes32 hash = keccak256("op");
+        _assertFailure(encodeAssertion(_signedAt(APP_ORIGIN, hash)), hash, WebAuthnValidator.Failure.OriginMismatch);
+    }
+
     // ---------------------------------------------------------------- validation: accepted
 
     function test_validateUserOp_validAssertion() public {
@@ -210,6 +335,10 @@ contract WebAuthnValidatorTest is WebAuthnSigner {
         validator.addPasskey(CRED2, x, y, "", rpIdHash);
         bytes32 hash = keccak256("op");
         Assertion memory a = signAssertion(buildAssertion(keccak256(CRED2), hash, rpIdHash, "https://a.other"), KEY2);
+        assertEq(_validate(encodeAssertion(a), hash), 0);
+        // The account's allowed set does not narrow an any-origin passkey.
+        vm.prank(account);
+        validator.addOrigin(APP_ORIGIN);
         assertEq(_validate(encodeAssertion(a), hash), 0);
     }
 
@@ -471,5 +600,26 @@ contract WebAuthnValidatorTest is WebAuthnSigner {
         emit log_named_uint("validateUserOp gas, P-256 precompile", withPrecompile);
         emit log_named_uint("validateUserOp gas, Solidity fallback", withFallback);
         emit log_named_uint("signature bytes", op.signature.length);
+    }
+
+    /// @dev Same conditions for both (validator storage cooled after addOrigin): the bound-origin path reads no
+    ///      extra storage; an allowed origin costs one more (cold) storage read.
+    function test_gas_validateUserOp_boundVersusAllowedOrigin() public {
+        vm.prank(account);
+        validator.addOrigin(APP_ORIGIN);
+        bytes32 hash = keccak256("user op hash");
+        uint256 bound = _validateGasCold(_userOp(encodeAssertion(_signed(hash))), hash);
+        uint256 allowed = _validateGasCold(_userOp(encodeAssertion(_signedAt(APP_ORIGIN, hash))), hash);
+        emit log_named_uint("validateUserOp gas (cooled), passkey's own origin", bound);
+        emit log_named_uint("validateUserOp gas (cooled), origin allowed by the account", allowed);
+    }
+
+    function _validateGasCold(PackedUserOperation memory op, bytes32 hash) internal returns (uint256 used) {
+        vm.cool(address(validator));
+        vm.prank(account);
+        uint256 before = gasleft();
+        uint256 result = validator.validateUserOp(op, hash);
+        used = before - gasleft();
+        assertEq(result, 0);
     }
 }
