@@ -1,9 +1,14 @@
 import { normalizeSession, sessionSpecAbi } from '@zksso/core';
-import { type AbiItem, encodeErrorResult, type Hex } from 'viem';
+import { type AbiItem, decodeFunctionData, encodeErrorResult, type Hex, parseAbi } from 'viem';
 import { formatAbiItem, formatAbiParams } from 'viem/utils';
 import { describe, expect, it } from 'vitest';
 import { loadArtifact } from './artifacts.ts';
-import { decodeSessionRevert, encodeSessionSignature, sessionKeyValidatorAbi } from './session.ts';
+import {
+  decodeSessionRevert,
+  encodeSessionSignature,
+  sessionKeyValidatorAbi,
+  sessionSetupCalls,
+} from './session.ts';
 
 const artifactAbi = loadArtifact('SessionKeyValidator').abi;
 const signature = (item: AbiItem) => formatAbiItem(item as never);
@@ -77,5 +82,42 @@ describe('encodeSessionSignature', () => {
     expect(sig).toBe(ecdsa);
     expect(validAt).toBe(1_900_000_123);
     expect((decodedSpec as { signer: string }).signer).toBe(spec.signer);
+  });
+});
+
+describe('sessionSetupCalls', () => {
+  const account = '0x1111111111111111111111111111111111111111';
+  const validator = '0x2222222222222222222222222222222222222222';
+  const spec = normalizeSession(
+    {
+      signer: '0x3333333333333333333333333333333333333333',
+      expiresAt: 2_000_000_000n,
+      feeLimit: 10n ** 15n,
+      transfers: [{ target: '0x4444444444444444444444444444444444444444', maxValuePerUse: 1n }],
+    },
+    { now: 1_000_000_000n },
+  );
+  const accountAbi = parseAbi([
+    'function installModule(uint256 moduleTypeId, address module, bytes initData)',
+  ]);
+
+  it('installs the validator on the account, then creates the session on the validator', () => {
+    const [install, create, ...rest] = sessionSetupCalls({ account, validator, spec });
+    expect(rest).toEqual([]);
+    expect(install?.to).toBe(account);
+    expect(decodeFunctionData({ abi: accountAbi, data: install?.data as Hex }).args).toEqual([
+      1n,
+      validator,
+      '0x',
+    ]);
+    expect(create?.to).toBe(validator);
+    const decoded = decodeFunctionData({ abi: sessionKeyValidatorAbi, data: create?.data as Hex });
+    expect(decoded.functionName).toBe('createSession');
+    expect(decoded.args).toMatchObject([{ signer: spec.signer, expiresAt: Number(spec.expiresAt) }]);
+  });
+
+  it('only creates the session when the validator is already installed', () => {
+    const calls = sessionSetupCalls({ account, validator, spec, installValidator: false });
+    expect(calls.map((call) => call.to)).toEqual([validator]);
   });
 });

@@ -1,5 +1,13 @@
 import { type SessionSpec, sessionSpecAbi } from '@zksso/core';
-import { type Abi, decodeErrorResult, encodeAbiParameters, type Hex, parseAbi } from 'viem';
+import {
+  type Abi,
+  type Address,
+  decodeErrorResult,
+  encodeAbiParameters,
+  encodeFunctionData,
+  type Hex,
+  parseAbi,
+} from 'viem';
 
 // SessionKeyValidator's user-operation signature and errors (docs/contracts.md §7), usable without forge
 // artifacts: the SDK runs where `out/` was never built. `session.test.ts` checks this ABI against the artifact.
@@ -109,4 +117,49 @@ export function decodeSessionRevert(
     }
   }
   return undefined;
+}
+
+/** ERC-7579 module type of a validator. */
+const MODULE_TYPE_VALIDATOR = 1n;
+const installModuleAbi = parseAbi([
+  'function installModule(uint256 moduleTypeId, address module, bytes initData)',
+]);
+
+/**
+ * The calls an account sends to open a session: `installModule(validator)` on the account itself (left out
+ * when `installValidator` is false, i.e. the SessionKeyValidator is already installed), then
+ * `createSession(spec)` on the validator.
+ *
+ * @example
+ * ```ts
+ * const calls = sessionSetupCalls({ account: account.address, validator: deployment.sessionKeyValidator, spec });
+ * await bundlerClient.sendUserOperation({ account, calls });
+ * ```
+ */
+export function sessionSetupCalls(p: {
+  account: Address;
+  validator: Address;
+  spec: SessionSpec;
+  installValidator?: boolean;
+}): { to: Address; data: Hex }[] {
+  const createSession = {
+    to: p.validator,
+    // The ABI's tuple types are structurally what normalizeSession returns; viem's inferred readonly/number
+    // widths differ only in TypeScript.
+    data: encodeFunctionData({
+      abi: sessionKeyValidatorAbi,
+      functionName: 'createSession',
+      args: [p.spec as never],
+    }),
+  };
+  if (p.installValidator === false) return [createSession];
+  const install = {
+    to: p.account,
+    data: encodeFunctionData({
+      abi: installModuleAbi,
+      functionName: 'installModule',
+      args: [MODULE_TYPE_VALIDATOR, p.validator, '0x'],
+    }),
+  };
+  return [install, createSession];
 }

@@ -5,6 +5,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { toZkSsoOpenIdAccount } from '../../src/account.ts';
 import { loadArtifact } from '../../src/artifacts.ts';
+import { sessionSetupCalls } from '../../src/session.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
 import { rpc } from '../harness/processes.ts';
 import { addJwk, openIdAccountPair } from '../harness/zklogin.ts';
@@ -36,7 +37,6 @@ const KIND_TRANSFER_VALUE = 1;
 const GAS = { callGasLimit: 200_000n, verificationGasLimit: 600_000n, preVerificationGas: 100_000n };
 
 const validatorAbi = loadArtifact('SessionKeyValidator').abi;
-const accountAbi = parseAbi(['function installModule(uint256 moduleTypeId, address module, bytes initData)']);
 const moduleViewAbi = parseAbi([
   'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
 ]);
@@ -173,20 +173,9 @@ describe('session keys through Alto', () => {
     );
     expect(spec.transferPolicies[0]?.valueLimit).toEqual({ limitType: 2, limit: 1000n, period: PERIOD });
 
-    const receipt = await sendMain([
-      {
-        to: main.address,
-        data: encodeFunctionData({
-          abi: accountAbi,
-          functionName: 'installModule',
-          args: [MODULE_TYPE_VALIDATOR, chain.deployment.sessionKeyValidator, '0x'],
-        }),
-      },
-      {
-        to: chain.deployment.sessionKeyValidator,
-        data: encodeFunctionData({ abi: validatorAbi, functionName: 'createSession', args: [spec] }),
-      },
-    ]);
+    const receipt = await sendMain(
+      sessionSetupCalls({ account: main.address, validator: chain.deployment.sessionKeyValidator, spec }),
+    );
     expect(receipt.success).toBe(true);
     expect(await installed()).toBe(true);
     const status = await chain.publicClient.readContract({

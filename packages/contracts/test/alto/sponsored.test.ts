@@ -8,7 +8,6 @@ import {
   type Hex,
   hexToBytes,
   keccak256,
-  parseAbi,
   parseEther,
 } from 'viem';
 import { entryPoint08Abi, type UserOperation } from 'viem/account-abstraction';
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../src/artifacts.ts';
 import { withValidator } from '../../src/encoding.ts';
 import { DUMMY_VERIFYING_PAYMASTER_DATA, signVerifyingPaymasterData } from '../../src/paymaster.ts';
+import { sessionSetupCalls } from '../../src/session.ts';
 import { encodeWebAuthnSignature } from '../../src/webauthn.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
 import { createPasskeyAccountArgs, passkeyAccountAddress, testPasskey } from '../harness/passkey.ts';
@@ -32,7 +32,6 @@ import { toValidatorSignedAccount } from './validator-account.ts';
 
 const ISS_HASH = 0x5a01n;
 const MODULUS_HASH = 0x5a02n;
-const MODULE_TYPE_VALIDATOR = 1n;
 const P256_PRECOMPILE: Address = '0x0000000000000000000000000000000000000100';
 const PAYMASTER_GAS = { paymasterVerificationGasLimit: 100_000n, paymasterPostOpGasLimit: 0n };
 /** Explicit limits (Alto underestimates proof, passkey and session validation; see session.test.ts). */
@@ -40,7 +39,6 @@ const GAS = { callGasLimit: 400_000n, verificationGasLimit: 2_000_000n, preVerif
 
 const paymasterAbi = loadArtifact('VerifyingPaymaster').abi;
 const validatorAbi = loadArtifact('SessionKeyValidator').abi;
-const accountAbi = parseAbi(['function installModule(uint256 moduleTypeId, address module, bytes initData)']);
 
 type Account = Parameters<TestChain['bundlerClient']['sendUserOperation']>[0]['account'];
 type Call = { to: Address; value?: bigint; data?: Hex };
@@ -135,20 +133,10 @@ describe('sponsored user operations through Alto (VerifyingPaymaster)', () => {
     // session validator and creates a session, all paid by the paymaster.
     expect(await balance(withProof.address)).toBe(0n);
     const paymasterBefore = await depositOf(deployment.verifyingPaymaster);
-    const onboarding = await sendSponsored(withProof, [
-      {
-        to: withProof.address,
-        data: encodeFunctionData({
-          abi: accountAbi,
-          functionName: 'installModule',
-          args: [MODULE_TYPE_VALIDATOR, deployment.sessionKeyValidator, '0x'],
-        }),
-      },
-      {
-        to: deployment.sessionKeyValidator,
-        data: encodeFunctionData({ abi: validatorAbi, functionName: 'createSession', args: [spec] }),
-      },
-    ]);
+    const onboarding = await sendSponsored(
+      withProof,
+      sessionSetupCalls({ account: withProof.address, validator: deployment.sessionKeyValidator, spec }),
+    );
     expect(onboarding.success).toBe(true);
     expect(onboarding.paymaster).toBe(deployment.verifyingPaymaster);
     expect(await publicClient.getCode({ address: withProof.address })).toMatch(/^0x[0-9a-f]{2,}/);

@@ -4,11 +4,9 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
-  encodeFunctionData,
   type Hex,
   http,
   type PublicClient,
-  parseAbi,
   parseEther,
   type Transport,
   type WalletClient,
@@ -23,6 +21,7 @@ import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../src/artifacts.ts';
 import { type Deployment, deploy } from '../../src/deploy.ts';
+import { sessionSetupCalls } from '../../src/session.ts';
 import { decodeSessionRevert, toSessionKeyAccount } from '../alto/session-account.ts';
 import { ANVIL_KEYS, anvilChain, startAnvil } from '../harness/anvil.ts';
 import { TEST_TIER } from '../harness/chain.ts';
@@ -39,13 +38,11 @@ import { addJwk, openIdAccountPair } from '../harness/zklogin.ts';
 const ISS_HASH = 0x9e41n;
 const MODULUS_HASH = 0x9e42n;
 const PERIOD = 3600n;
-const MODULE_TYPE_VALIDATOR = 1n;
 /** SessionLimitExceeded `kind` of a transfer's value (docs/contracts.md §7). */
 const KIND_TRANSFER_VALUE = 1;
 const GAS = { callGasLimit: 300_000n, verificationGasLimit: 1_500_000n, preVerificationGas: 100_000n };
 
 const validatorAbi = loadArtifact('SessionKeyValidator').abi;
-const accountAbi = parseAbi(['function installModule(uint256 moduleTypeId, address module, bytes initData)']);
 
 type Call = { to: Address; value?: bigint; data?: Hex };
 
@@ -165,20 +162,10 @@ describe('session Allowance period passed with evm_increaseTime (EntryPoint.hand
       { now: await chainTime() },
     );
     expect(spec.transferPolicies[0]?.valueLimit).toEqual({ limitType: 2, limit: 1000n, period: PERIOD });
-    await handleOp(main, [
-      {
-        to: main.address,
-        data: encodeFunctionData({
-          abi: accountAbi,
-          functionName: 'installModule',
-          args: [MODULE_TYPE_VALIDATOR, deployment.sessionKeyValidator, '0x'],
-        }),
-      },
-      {
-        to: deployment.sessionKeyValidator,
-        data: encodeFunctionData({ abi: validatorAbi, functionName: 'createSession', args: [spec] }),
-      },
-    ]);
+    await handleOp(
+      main,
+      sessionSetupCalls({ account: main.address, validator: deployment.sessionKeyValidator, spec }),
+    );
     const status = await publicClient.readContract({
       address: deployment.sessionKeyValidator,
       abi: validatorAbi,

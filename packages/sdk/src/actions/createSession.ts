@@ -1,19 +1,18 @@
-import { sessionKeyValidatorAbi } from '@zksso/contracts';
+import { sessionSetupCalls } from '@zksso/contracts';
 import { normalizeSession, type SessionInput, sessionHash } from '@zksso/core';
-import { type Address, encodeFunctionData, type Hex, parseAbi } from 'viem';
+import { type Address, type Hex, parseAbi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { CallsRevertedError } from '../errors.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { type SessionRecord, sessionSpecToJson } from '../session-record.ts';
-import { type Call, sendCalls } from './sendCalls.ts';
+import { sendCalls } from './sendCalls.ts';
 
 /** ERC-7579 module type of a validator. */
 const MODULE_TYPE_VALIDATOR = 1n;
 
 const moduleAbi = parseAbi([
-  'function installModule(uint256 moduleTypeId, address module, bytes initData)',
   'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
 ]);
 
@@ -64,24 +63,11 @@ export async function createSession(p: {
       functionName: 'isModuleInstalled',
       args: [MODULE_TYPE_VALIDATOR, validator, '0x'],
     }));
-  const calls: Call[] = [];
-  if (!installed) {
-    calls.push({
-      to: account.address,
-      data: encodeFunctionData({
-        abi: moduleAbi,
-        functionName: 'installModule',
-        args: [MODULE_TYPE_VALIDATOR, validator, '0x'],
-      }),
-    });
-  }
-  calls.push({
-    to: validator,
-    data: encodeFunctionData({
-      abi: sessionKeyValidatorAbi,
-      functionName: 'createSession',
-      args: [spec as never],
-    }),
+  const calls = sessionSetupCalls({
+    account: account.address,
+    validator,
+    spec,
+    installValidator: !installed,
   });
   const sent = await sendCalls({ network, account, calls });
   if (!sent.success) throw new CallsRevertedError('creating the session', sent.transactionHash);
