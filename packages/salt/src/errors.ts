@@ -6,6 +6,7 @@ export type SaltErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INVALID_TOKEN'
   | 'TOKEN_EXPIRED'
   | 'TOKEN_NOT_YET_VALID'
@@ -28,6 +29,7 @@ const STATUS: Record<SaltErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_TOKEN: 401,
   TOKEN_EXPIRED: 401,
   TOKEN_NOT_YET_VALID: 401,
@@ -59,14 +61,22 @@ export class SaltError extends ZkSsoError {
   declare readonly code: SaltErrorCode;
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
+  readonly allow: readonly string[] | undefined;
 
   constructor(
     code: SaltErrorCode,
     message: string,
-    options: { cause?: unknown; details?: Record<string, unknown>; retryAfterSeconds?: number } = {},
+    options: {
+      cause?: unknown;
+      details?: Record<string, unknown>;
+      retryAfterSeconds?: number;
+      /** The methods a 405 answer lists in its `Allow` header. */
+      allow?: readonly string[];
+    } = {},
   ) {
     super(code, message, options);
     this.status = STATUS[code];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.allow = options.allow;
   }
 }

@@ -126,7 +126,7 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
     const path = (req.url ?? '/').split('?')[0];
     context.route = path === '/get_salt' || path === '/health' || path === '/metrics' ? path : 'other';
     if (path === '/health') {
-      if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET');
+      if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET', { allow: ['GET'] });
       if (draining)
         throw new SaltError('SHUTTING_DOWN', 'the service is shutting down', { retryAfterSeconds: 1 });
       return sendJson(res, 200, {
@@ -137,13 +137,20 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
       });
     }
     if (path === '/metrics') {
-      if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET');
+      if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET', { allow: ['GET'] });
       res.writeHead(200, { 'content-type': metrics.registry.contentType });
       res.end(await metrics.registry.metrics());
       return;
     }
     if (path !== '/get_salt') throw new SaltError('NOT_FOUND', 'no such route');
-    if (req.method !== 'POST') throw new SaltError('METHOD_NOT_ALLOWED', 'use POST');
+    if (req.method !== 'POST') throw new SaltError('METHOD_NOT_ALLOWED', 'use POST', { allow: ['POST'] });
+    // Refuse a body that is not declared JSON before reading it: a form or text body is a client bug to report
+    // as such (415), not a "malformed JSON" one.
+    if (!isJsonContentType(req.headers['content-type'])) {
+      throw new SaltError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', {
+        details: { contentType: String(req.headers['content-type'] ?? '').slice(0, 100) },
+      });
+    }
     if (draining)
       throw new SaltError('SHUTTING_DOWN', 'the service is shutting down', { retryAfterSeconds: 1 });
     if (inFlight >= config.maxInFlight) {
@@ -183,6 +190,7 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
           );
         }
         if (res.headersSent) return void res.end();
+        if (saltError.allow) res.setHeader('allow', saltError.allow.join(', '));
         if (saltError.retryAfterSeconds !== undefined)
           res.setHeader('retry-after', String(saltError.retryAfterSeconds));
         // Unread request bodies would keep the socket busy: close it after refusals.
@@ -240,6 +248,12 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
   }
 
   return { url, port, metrics, close };
+}
+
+/** Whether a `Content-Type` header declares JSON: `application/json` or a `+json` type, any parameters. */
+function isJsonContentType(header: string | undefined): boolean {
+  const type = (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -93,7 +93,47 @@ describe('salt service, stored mode (SQLite)', () => {
     ]);
     const wrongMethod = await fetch(`${service.url}/get_salt`);
     expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
     expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe('METHOD_NOT_ALLOWED');
+    const postHealth = await fetch(`${service.url}/health`, { method: 'POST' });
+    expect([postHealth.status, postHealth.headers.get('allow')]).toEqual([405, 'GET']);
+    expect(postHealth.headers.get('content-type')).toBe('application/json');
+  });
+
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE for a body not declared as JSON, even when it parses as JSON', async () => {
+    const token = await tokenFor(idp, 'alice');
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data',
+      undefined,
+    ]) {
+      const answer = await fetch(`${service.url}/get_salt`, {
+        method: 'POST',
+        // undefined: fetch sends a string body as text/plain; a Blob without a type sends no content-type.
+        ...(type ? { headers: { 'content-type': type } } : {}),
+        body: type ? JSON.stringify({ token }) : new Blob([JSON.stringify({ token })]),
+      });
+      expect(answer.status, String(type)).toBe(415);
+      expect(answer.headers.get('content-type')).toBe('application/json');
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+    }
+    // JSON with parameters or a +json type is accepted.
+    for (const type of [
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/merge-patch+json',
+    ]) {
+      const answer = await fetch(`${service.url}/get_salt`, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: JSON.stringify({ token }),
+      });
+      expect(answer.status, type).toBe(200);
+      expect(((await answer.json()) as { salt: string }).salt).toMatch(/^\d+$/);
+    }
   });
 
   it('refuses invalid tokens: INVALID_TOKEN for garbage, a forged signature and a non-RS256 token', async () => {
