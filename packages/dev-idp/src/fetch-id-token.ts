@@ -88,12 +88,21 @@ export async function fetchIdToken(options: FetchIdTokenOptions): Promise<string
     jar.store(response);
     const location = response.headers.get('location');
     if (response.status < 300 || response.status > 399 || !location) {
-      await response.body?.cancel();
+      // The IdP's JSON refusal (e.g. DEV_IDP_INVALID_USER) says why; an HTML page (the login form shown to a
+      // non-dev client, or a user unknown with `anyUser: false`) does not.
+      const refusal = await readRefusal(response);
       throw new DevIdpError(
         'DEV_IDP_LOGIN_FAILED',
-        `the login stopped with HTTP ${response.status} (unknown user?)`,
+        refusal
+          ? `the login was refused: ${refusal.message} [${refusal.code}]`
+          : `the login stopped with HTTP ${response.status} (unknown user or client?)`,
         {
-          details: { status: response.status, user: options.user, clientId },
+          details: {
+            status: response.status,
+            user: options.user,
+            clientId,
+            ...(refusal ? { code: refusal.code } : {}),
+          },
         },
       );
     }
@@ -134,5 +143,20 @@ export async function fetchIdToken(options: FetchIdTokenOptions): Promise<string
       });
     }
     return body.id_token;
+  }
+}
+
+/** The `{"error":{"code","message"}}` of a JSON answer, else undefined (the body is consumed either way). */
+async function readRefusal(response: Response): Promise<{ code: string; message: string } | undefined> {
+  if (!/^application\/json\b/i.test(response.headers.get('content-type') ?? '')) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  try {
+    const { error } = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    if (typeof error?.code !== 'string') return undefined;
+    return { code: error.code, message: String(error.message ?? '') };
+  } catch {
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-export { DevIdpError } from './errors.ts';
+export { DEV_IDP_STATUS, DevIdpError, type DevIdpErrorCode } from './errors.ts';
 export { type FetchIdTokenOptions, fetchIdToken } from './fetch-id-token.ts';
 export { generateSigningKey, type PrivateJwk, publicJwk } from './keys.ts';
 export {
@@ -11,4 +11,11 @@ export {
   type StartDevIdpOptions,
   startDevIdp,
 } from './server.ts';
-export { DEFAULT_USERS, type DevUser, numberedUsers } from './users.ts';
+export {
+  DEFAULT_USERS,
+  type DevUser,
+  MAX_USER_NAME_LENGTH,
+  numberedUsers,
+  userFromName,
+  userNameProblem,
+} from './users.ts';

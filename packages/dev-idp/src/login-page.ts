@@ -7,15 +7,20 @@ const escapeHtml = (value: string) =>
   );
 
 /**
- * The login page for people: one button per test user. It posts `user=<username>` to
- * `/interaction/<uid>/login`.
+ * The login page for people: one button per test user and, when the IdP signs in any name (`anyName`), a
+ * field for another name. It posts `user=<username>` to `/interaction/<uid>/login`.
  *
  * @example
  * ```ts
- * const html = renderLoginPage(details.uid, DEFAULT_USERS);
+ * const html = renderLoginPage(details.uid, DEFAULT_USERS, undefined, true);
  * ```
  */
-export function renderLoginPage(uid: string, users: readonly DevUser[], error?: string): string {
+export function renderLoginPage(
+  uid: string,
+  users: readonly DevUser[],
+  error?: string,
+  anyName = false,
+): string {
   const buttons = users
     .map(
       (u) =>
@@ -33,7 +38,15 @@ export function renderLoginPage(uid: string, users: readonly DevUser[], error?: 
     ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
     <form method="post" action="/interaction/${escapeHtml(uid)}/login">
       ${buttons}
-    </form>
+    </form>${
+      anyName
+        ? `
+    <form method="post" action="/interaction/${escapeHtml(uid)}/login">
+      <label>Any other name (a new account, the same one each time): <input name="user" required maxlength="64"></label>
+      <button type="submit">Sign in</button>
+    </form>`
+        : ''
+    }
   </body>
 </html>`;
 }

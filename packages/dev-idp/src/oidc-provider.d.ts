@@ -32,5 +32,21 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** The path of a named route (`'token'`, `'resume'` → `/auth/:uid`); throws for a route that is off. */
+    pathFor(name: string): string;
+    /** Adds a Koa middleware that runs around oidc-provider's router. */
+    use(
+      middleware: (
+        ctx: {
+          method: string;
+          path: string;
+          status: number;
+          body: unknown;
+          type: string;
+          set(name: string, value: string): void;
+        },
+        next: () => Promise<void>,
+      ) => Promise<void>,
+    ): this;
   }
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type InteractionDetails } from 'oidc-provider';
+import type { InteractionDetails, default as Provider } from 'oidc-provider';
 import { DevIdpError } from './errors.ts';
 import { generateSigningKey, loadKeys, type PrivateJwk, publicJwk, saveKeys } from './keys.ts';
+import { loadOidcProvider } from './load-provider.ts';
 import { renderErrorPage, renderLoginPage } from './login-page.ts';
 import { DevIdpMetrics, routeGroup } from './metrics.ts';
-import { DEFAULT_USERS, type DevUser } from './users.ts';
+import { DEFAULT_USERS, type DevUser, userFromName, userNameProblem } from './users.ts';
 
 /** The client id of the dev preset: a native app that accepts any `http://127.0.0.1` / `http://localhost` redirect. */
 export const DEV_CLIENT_ID = 'zksso-dev';
@@ -40,6 +41,11 @@ export type StartDevIdpOptions = {
   stateDir?: string;
   /** Lifetime of ID tokens in seconds (default 3600). Tests of expiry use 1. */
   idTokenTtlSeconds?: number;
+  /**
+   * Sign in any user name that is not in `users` (default true): the user is made on the fly by
+   * {@link userFromName} (a `sub` derived from the name, `<name>@example.com`). `false`: only `users`.
+   */
+  anyUser?: boolean;
 };
 
 export type RotateKeysOptions = {
@@ -99,8 +105,35 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
   ];
   if (stateDir) saveKeys(stateDir, keys);
   const cookieKeys = [randomBytes(32).toString('base64url')];
+  const { default: OidcProvider } = await loadOidcProvider();
+  const anyUser = options.anyUser ?? true;
   const userBySub = new Map(users.map((u) => [u.sub, u]));
   const userByName = new Map(users.map((u) => [u.username, u]));
+  /** Users made on the fly from a name, in the order they first signed in. */
+  const madeUsers: DevUser[] = [];
+
+  /**
+   * The user a name signs in as: a configured user (exact name, then lower case), else, with `anyUser`, one
+   * made from the name; undefined when the name is unknown and `anyUser` is off. Throws
+   * `DEV_IDP_INVALID_USER` for a name no account can be made for.
+   */
+  function resolveUser(name: string): DevUser | undefined {
+    const configured = userByName.get(name) ?? userByName.get(name.toLowerCase());
+    if (configured || !anyUser) return configured;
+    const problem = userNameProblem(name);
+    if (problem) {
+      throw new DevIdpError('DEV_IDP_INVALID_USER', `the user name ${problem}`, {
+        details: { length: name.length },
+      });
+    }
+    const made = userFromName(name);
+    const known = userBySub.get(made.sub);
+    if (known) return known;
+    userBySub.set(made.sub, made);
+    userByName.set(made.username, made);
+    madeUsers.push(made);
+    return made;
+  }
 
   const metrics = new DevIdpMetrics();
   let stopping = false;
@@ -110,7 +143,8 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) return void res.end();
       if (error instanceof DevIdpError) {
-        return sendJson(res, 400, { error: { code: error.code, message: error.message } });
+        if (error.allow) res.setHeader('allow', error.allow.join(', '));
+        return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
       }
       // oidc-provider's own refusals (e.g. an interaction whose session cookie is missing) carry a 4xx status.
       const status = (error as { status?: unknown }).status;
@@ -133,7 +167,7 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
   const issuer = options.issuer ?? url;
 
   function buildProvider(): Provider {
-    const provider = new Provider(issuer, {
+    const provider = new OidcProvider(issuer, {
       clients: clients.map((c) => ({
         client_id: c.clientId,
         application_type: 'native',
@@ -189,6 +223,30 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
       if (devClientIds.has(this.clientId) && isLoopbackUri(uri)) return true;
       return registeredAllowed.call(this, uri);
     };
+    provider.use(async (ctx, next) => {
+      await next();
+      // oidc-provider answers a plain-text 404 for an unknown path and for a wrong method on its own routes
+      // (which the OpenID specs leave undefined): answer them like the IdP's other errors, a wrong method as
+      // 405 with `Allow`. Its protocol errors (`invalid_request` …) have a body already and stay as they are.
+      if (ctx.status !== 404 || ctx.body !== undefined) return;
+      const allow = providerRouteMethods(provider, ctx.path);
+      if (!allow) {
+        ctx.status = 404;
+        ctx.body = errorBody('DEV_IDP_NOT_FOUND', `no route ${ctx.path}`);
+      } else if (ctx.method === 'OPTIONS') {
+        // A pre-flight without an Origin is no CORS request: say which methods the route takes.
+        ctx.status = 204;
+        ctx.set('allow', allow.join(', '));
+      } else {
+        ctx.status = 405;
+        ctx.set('allow', allow.join(', '));
+        ctx.body = errorBody('DEV_IDP_METHOD_NOT_ALLOWED', `use ${allow.join(' or ')} ${ctx.path}`);
+      }
+      if (ctx.body !== undefined) {
+        ctx.type = 'application/json';
+        ctx.set('cache-control', 'no-store');
+      }
+    });
     return provider;
   }
 
@@ -220,39 +278,62 @@ export async function startDevIdp(options: StartDevIdpOptions = {}): Promise<Dev
   }
 
   async function handleInteraction(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    // The method first: a wrong one is refused as such, whatever the state of the interaction.
+    const allow = path.endsWith('/login') ? ['POST'] : ['GET', 'HEAD'];
+    if (!allow.includes(req.method ?? '')) {
+      throw new DevIdpError('DEV_IDP_METHOD_NOT_ALLOWED', `use ${allow.join(' or ')} ${path}`, { allow });
+    }
     const details = await provider.interactionDetails(req, res);
     const isDevClient = devClientIds.has(details.params.client_id ?? '');
-    if (req.method === 'POST' && path.endsWith('/login')) {
+    if (path.endsWith('/login')) {
       const form = new URLSearchParams(await readBody(req));
-      const user = userByName.get(form.get('user') ?? '');
-      if (!user) return sendHtml(res, 400, renderLoginPage(details.uid, users, 'Unknown user'));
+      let user: DevUser | undefined;
+      let problem = 'Unknown user';
+      try {
+        user = resolveUser((form.get('user') ?? '').trim());
+      } catch (error) {
+        if (!(error instanceof DevIdpError)) throw error;
+        problem = error.message;
+      }
+      // A person at the form: the page again, with the reason.
+      if (!user) return sendHtml(res, 400, renderLoginPage(details.uid, users, problem, anyUser));
       return finishLogin(req, res, details, user);
     }
-    const hinted = userByName.get(details.params.login_hint ?? '');
+    // Only dev clients skip the form, so only their hints are resolved (and refused when malformed).
+    const hint = details.params.login_hint;
+    const hinted = isDevClient && hint !== undefined ? resolveUser(hint) : undefined;
     const sessionUser = details.session?.accountId ? userBySub.get(details.session.accountId) : undefined;
     if (isDevClient && (hinted ?? sessionUser))
       return finishLogin(req, res, details, (hinted ?? sessionUser) as DevUser);
-    sendHtml(res, 200, renderLoginPage(details.uid, users));
+    sendHtml(res, 200, renderLoginPage(details.uid, users, undefined, anyUser));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', url).pathname;
-    if (path === '/health' && req.method === 'GET') {
+    const allowed = OWN_ROUTES[path];
+    if (allowed && !allowed.includes(req.method ?? '')) {
+      throw new DevIdpError('DEV_IDP_METHOD_NOT_ALLOWED', `use ${allowed.join(' or ')} ${path}`, {
+        allow: allowed,
+      });
+    }
+    if (path === '/health') {
       if (stopping) return sendJson(res, 503, { status: 'stopping' });
       return sendJson(res, 200, { status: 'ok', issuer, keys: keys.length, users: users.length });
     }
-    if (path === '/metrics' && req.method === 'GET') {
+    if (path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       return void res.end(metrics.render(keys.length));
     }
-    if (path === '/dev/rotate-keys' && req.method === 'POST') {
+    if (path === '/dev/rotate-keys') {
       const result = await rotateKeys({ overlapMs: await rotateOverlap(req, new URL(req.url ?? '/', url)) });
       metrics.countRotation();
       return sendJson(res, 200, result);
     }
-    if (path === '/dev/users' && req.method === 'GET') {
+    if (path === '/dev/users') {
       return sendJson(res, 200, {
         users: users.map((u) => ({ username: u.username, sub: u.sub, email: u.email })),
+        madeFromNames: madeUsers.map((u) => ({ username: u.username, sub: u.sub, email: u.email })),
+        anyUser,
       });
     }
     if (path.startsWith('/interaction/')) return handleInteraction(req, res, path);
@@ -312,9 +393,61 @@ async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string
   return body;
 }
 
+/** The IdP's own routes and the methods each takes (oidc-provider's routes are found by `providerRouteMethods`). */
+const OWN_ROUTES: Readonly<Record<string, readonly string[]>> = {
+  '/health': ['GET', 'HEAD'],
+  '/metrics': ['GET', 'HEAD'],
+  '/dev/rotate-keys': ['POST'],
+  '/dev/users': ['GET', 'HEAD'],
+};
+
+/**
+ * oidc-provider's routes as the dev IdP configures them (its defaults: userinfo and RP-initiated logout on,
+ * no POST authorization), by route name, with the methods its router takes (GET routes take HEAD too).
+ */
+const PROVIDER_ROUTES: Readonly<Record<string, readonly string[]>> = {
+  discovery: ['GET', 'HEAD', 'OPTIONS'],
+  jwks: ['GET', 'HEAD', 'OPTIONS'],
+  authorization: ['GET', 'HEAD'],
+  resume: ['GET', 'HEAD'],
+  token: ['POST', 'OPTIONS'],
+  userinfo: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+  end_session: ['GET', 'HEAD'],
+  end_session_confirm: ['POST'],
+  end_session_success: ['GET', 'HEAD'],
+};
+
+/** The methods oidc-provider takes on `path`, or undefined when `path` is none of its routes. */
+function providerRouteMethods(provider: Provider, path: string): readonly string[] | undefined {
+  for (const [name, methods] of Object.entries(PROVIDER_ROUTES)) {
+    let route: string;
+    try {
+      route = name === 'discovery' ? '/.well-known/openid-configuration' : provider.pathFor(name);
+    } catch {
+      continue; // a route this configuration turns off
+    }
+    const escaped = route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`^${escaped.replace(/:[a-z_]+/g, '[^/]+')}$`).test(path)) return methods;
+  }
+  return undefined;
+}
+
+function errorBody(code: string, message: string): string {
+  return JSON.stringify({ error: { code, message } });
+}
+
+/** Whether a `Content-Type` header declares JSON: `application/json` or a `+json` type, any parameters. */
+function isJsonContentType(header: string | undefined): boolean {
+  const type = (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
 /** `overlapMs` of a rotation request: query `?overlapMs=`, else JSON body `{"overlapMs": n}`, else 0. */
 async function rotateOverlap(req: IncomingMessage, requestUrl: URL): Promise<number> {
   const body = await readBody(req);
+  if (body.trim() !== '' && !isJsonContentType(req.headers['content-type'])) {
+    throw new DevIdpError('DEV_IDP_UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+  }
   let raw: unknown = requestUrl.searchParams.get('overlapMs') ?? undefined;
   if (raw === undefined && body.trim() !== '') {
     try {

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_CLIENT_ID_OTHER, type DevIdp, DevIdpError, fetchIdToken, startDevIdp } from '../src/index.ts';
+import {
+  DEV_CLIENT_ID_OTHER,
+  type DevIdp,
+  DevIdpError,
+  fetchIdToken,
+  startDevIdp,
+  userFromName,
+} from '../src/index.ts';
 
 async function jwks(idp: DevIdp): Promise<JSONWebKeySet> {
   return (await (await fetch(idp.jwksUri)).json()) as JSONWebKeySet;
@@ -88,6 +95,16 @@ describe('dev IdP', () => {
     expect(response.status).toBe(200);
     expect(html).toContain('value="alice"');
     expect(html).toContain('(email not verified)');
+    expect(html).toContain('Any other name');
+    // An empty name is refused with the form again and the reason.
+    const empty = await fetch(`${interactionUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=',
+    });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('the user name is empty');
     response = await fetch(`${interactionUrl}/login`, {
       method: 'POST',
       redirect: 'manual',
@@ -108,10 +125,71 @@ describe('dev IdP', () => {
     expect((await verify(idp, idToken)).sub).toBe('100000000000000000002');
   });
 
-  it('refuses an unknown user and a non-loopback redirect', async () => {
-    await expect(fetchIdToken({ issuerUrl: idp.issuer, user: 'mallory', nonce: 'n' })).rejects.toMatchObject({
-      code: 'DEV_IDP_LOGIN_FAILED',
+  it('signs in any other name as a user made from it: the same sub every time, a plausible email', async () => {
+    const token = await fetchIdToken({ issuerUrl: idp.issuer, user: 'mallory', nonce: 'n-mallory' });
+    const payload = await verify(idp, token);
+    expect(payload).toMatchObject({
+      sub: userFromName('mallory').sub,
+      nonce: 'n-mallory',
+      email: 'mallory@example.com',
+      email_verified: true,
     });
+    expect(payload.sub).toMatch(/^3\d{20}$/);
+    // The same name (any case) is the same account, on this IdP and on another one.
+    const again = await verify(
+      idp,
+      await fetchIdToken({ issuerUrl: idp.issuer, user: 'Mallory', nonce: 'n2' }),
+    );
+    expect(again.sub).toBe(payload.sub);
+    const other = await startDevIdp();
+    try {
+      const elsewhere = await fetchIdToken({ issuerUrl: other.issuer, user: 'mallory', nonce: 'n3' });
+      expect((await verify(other, elsewhere)).sub).toBe(payload.sub);
+    } finally {
+      await other.stop();
+    }
+    // Another name is another account; the presets keep their subjects.
+    const trent = await verify(
+      idp,
+      await fetchIdToken({ issuerUrl: idp.issuer, user: 'trent', nonce: 'n4' }),
+    );
+    expect(trent.sub).not.toBe(payload.sub);
+    const alice = await verify(
+      idp,
+      await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'n5' }),
+    );
+    expect(alice.sub).toBe('100000000000000000001');
+    const listed = (await (await fetch(`${idp.url}/dev/users`)).json()) as {
+      madeFromNames: { username: string }[];
+    };
+    expect(listed.madeFromNames.map((u) => u.username)).toEqual(['mallory', 'trent']);
+  });
+
+  it('refuses an empty, oversized or odd user name with 400 DEV_IDP_INVALID_USER', async () => {
+    for (const user of [' ', 'a'.repeat(65), 'eve smith', '../alice', 'mal<script>', '-dash', 'ünï']) {
+      const error = await fetchIdToken({ issuerUrl: idp.issuer, user, nonce: 'n' }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(user)).toBeInstanceOf(DevIdpError);
+      expect((error as DevIdpError).code).toBe('DEV_IDP_LOGIN_FAILED');
+      expect((error as DevIdpError).details).toMatchObject({ status: 400, code: 'DEV_IDP_INVALID_USER' });
+    }
+    expect(userFromName('a'.repeat(64)).email).toBe(`${'a'.repeat(64)}@example.com`);
+    expect(() => userFromName('a'.repeat(65))).toThrow(RangeError);
+  });
+
+  it('signs in only its configured users with anyUser: false', async () => {
+    const strict = await startDevIdp({ anyUser: false });
+    try {
+      await expect(
+        fetchIdToken({ issuerUrl: strict.issuer, user: 'mallory', nonce: 'n' }),
+      ).rejects.toMatchObject({ code: 'DEV_IDP_LOGIN_FAILED', details: { status: 200 } });
+      const token = await fetchIdToken({ issuerUrl: strict.issuer, user: 'bob', nonce: 'n' });
+      expect((await verify(strict, token)).sub).toBe('100000000000000000002');
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('refuses a non-loopback redirect', async () => {
     const evil = fetchIdToken({
       issuerUrl: idp.issuer,
       user: 'alice',

@@ -42,17 +42,88 @@ describe('dev IdP error codes', () => {
       ['', '{not json'],
       ['', '{"overlapMs": -1}'],
     ] as const) {
-      const answer = await fetch(`${idp.url}/dev/rotate-keys${query}`, { method: 'POST', body });
+      const answer = await fetch(`${idp.url}/dev/rotate-keys${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(answer.status, `${query} ${body}`).toBe(400);
       expect(((await answer.json()) as ErrorAnswer).error.code).toBe('DEV_IDP_BAD_REQUEST');
     }
     const before = idp.signingKid();
-    const ok = await fetch(`${idp.url}/dev/rotate-keys`, { method: 'POST', body: '{"overlapMs": 60000}' });
+    const ok = await fetch(`${idp.url}/dev/rotate-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"overlapMs": 60000}',
+    });
     expect(ok.status).toBe(200);
     const { kid, retiredKids } = (await ok.json()) as { kid: string; retiredKids: string[] };
     expect(retiredKids).toEqual([before]);
     const published = (await (await fetch(idp.jwksUri)).json()) as { keys: { kid: string }[] };
     expect(published.keys.map((k) => k.kid)).toEqual([kid, before]); // the overlap keeps the old key
+  });
+
+  it('answers 415 DEV_IDP_UNSUPPORTED_MEDIA_TYPE for a rotation body not declared as JSON, rotating nothing', async () => {
+    const before = idp.signingKid();
+    const answer = await fetch(`${idp.url}/dev/rotate-keys`, { method: 'POST', body: '{"overlapMs": 1}' });
+    expect(answer.status).toBe(415); // fetch sends a string body as text/plain
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await answer.json()) as ErrorAnswer).error.code).toBe('DEV_IDP_UNSUPPORTED_MEDIA_TYPE');
+    expect(idp.signingKid()).toBe(before);
+  });
+
+  it('answers 405 DEV_IDP_METHOD_NOT_ALLOWED with Allow for a wrong method, on its own and on OpenID routes', async () => {
+    for (const [method, path, allow] of [
+      ['POST', '/health', 'GET, HEAD'],
+      ['DELETE', '/metrics', 'GET, HEAD'],
+      ['GET', '/dev/rotate-keys', 'POST'],
+      ['PUT', '/dev/users', 'GET, HEAD'],
+      ['GET', '/token', 'POST, OPTIONS'],
+      ['DELETE', '/jwks', 'GET, HEAD, OPTIONS'],
+      ['POST', '/.well-known/openid-configuration', 'GET, HEAD, OPTIONS'],
+      ['PUT', '/auth', 'GET, HEAD'],
+      ['DELETE', '/interaction/some-uid', 'GET, HEAD'],
+      ['GET', '/interaction/some-uid/login', 'POST'],
+    ] as const) {
+      const answer = await fetch(`${idp.url}${path}`, { method });
+      expect([answer.status, answer.headers.get('allow')], `${method} ${path}`).toEqual([405, allow]);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      const body = (await answer.json()) as ErrorAnswer;
+      expect(body.error.code).toBe('DEV_IDP_METHOD_NOT_ALLOWED');
+      expect(body.error.message).toContain(path);
+    }
+    // OPTIONS without an Origin (no CORS pre-flight) says what the route takes.
+    const options = await fetch(`${idp.url}/token`, { method: 'OPTIONS' });
+    expect([options.status, options.headers.get('allow')]).toEqual([204, 'POST, OPTIONS']);
+  });
+
+  it('answers 404 DEV_IDP_NOT_FOUND as JSON for an unknown path, whatever the method', async () => {
+    for (const [method, path] of [
+      ['GET', '/nothing'],
+      ['POST', '/token/nothing'],
+      ['GET', '/dev'],
+      ['DELETE', '/.well-known/nothing'],
+    ] as const) {
+      const answer = await fetch(`${idp.url}${path}`, { method });
+      expect(answer.status, `${method} ${path}`).toBe(404);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await answer.json()) as ErrorAnswer).error.code).toBe('DEV_IDP_NOT_FOUND');
+    }
+  });
+
+  it("keeps oidc-provider's OAuth error format on its endpoints", async () => {
+    const token = await fetch(`${idp.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code&code=nope',
+    });
+    expect(token.status).toBe(400);
+    const body = (await token.json()) as { error: string; error_description: string };
+    expect(typeof body.error).toBe('string'); // RFC 6749 §5.2: a string code, not an object
+    expect(body.error).toMatch(/^invalid_/);
+    const userinfo = await fetch(`${idp.url}/me`);
+    expect(userinfo.status).toBe(401);
+    expect(((await userinfo.json()) as { error: string }).error).toBe('invalid_token');
   });
 
   it('answers 400 DEV_IDP_BAD_REQUEST for an interaction without its session cookie', async () => {
