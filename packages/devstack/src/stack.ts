@@ -297,6 +297,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           host: '127.0.0.1',
           port: ports.prover,
           issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
+          // The prover refuses tokens for client ids it was not given (AUDIENCE_NOT_ALLOWED).
+          audiences: [DEV_CLIENT_ID, DEV_CLIENT_ID_OTHER].map((audience) => ({
+            audience,
+            issuer: idp.issuer,
+          })),
           tiers,
           ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
           shutdownTimeoutMs: 10_000,

@@ -44,6 +44,10 @@ const service = createProverService(
     ...DEFAULT_CONFIG,
     port: 0,
     issuers: [{ issuer: idp.issuer }],
+    audiences: [{ audience: 'zksso-dev', issuer: idp.issuer }],
+    // The bench proves many times for one user from one address: no rate limits here.
+    ratePerSubject: 0,
+    ratePerAddress: 0,
     tiers: [TIER],
     concurrency: 1,
     queueSize: 8,

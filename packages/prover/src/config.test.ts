@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_CONFIG, loadConfig, parseIssuers } from './config.ts';
+import { ConfigError, DEFAULT_CONFIG, loadConfig, parseAudiences, parseIssuers } from './config.ts';
 
 describe('parseIssuers', () => {
   it('reads comma lists with optional JWKS URIs, and JSON objects; normalises issuers', () => {
@@ -18,6 +18,37 @@ describe('parseIssuers', () => {
     expect(parseIssuers('  ')).toEqual([]);
     expect(() => parseIssuers('https://a.example=not a url')).toThrow(ConfigError);
     expect(() => parseIssuers('{"https://a.example":3}')).toThrow(ConfigError);
+  });
+});
+
+describe('parseAudiences', () => {
+  const issuers = parseIssuers('accounts.google.com, http://127.0.0.1:9000');
+
+  it('reads client ids for every issuer, or JSON per issuer (normalised, each on the issuer list)', () => {
+    expect(parseAudiences(' zksso-dev, my-app ,', issuers)).toEqual([
+      { audience: 'zksso-dev' },
+      { audience: 'my-app' },
+    ]);
+    expect(
+      parseAudiences(
+        '{"accounts.google.com": ["1.apps", "2.apps"], "http://127.0.0.1:9000": ["dev"]}',
+        issuers,
+      ),
+    ).toEqual([
+      { audience: '1.apps', issuer: 'https://accounts.google.com' },
+      { audience: '2.apps', issuer: 'https://accounts.google.com' },
+      { audience: 'dev', issuer: 'http://127.0.0.1:9000' },
+    ]);
+    expect(parseAudiences('', issuers)).toEqual([]);
+  });
+
+  it('refuses bad JSON, issuers off the allow-list and non-string client ids', () => {
+    expect(() => parseAudiences('{"a":', issuers)).toThrow(ConfigError);
+    expect(() => parseAudiences('{"https://evil.example": ["x"]}', issuers)).toThrow(
+      /not in ZKSSO_PROVER_ISSUERS/,
+    );
+    expect(() => parseAudiences('{"accounts.google.com": "x"}', issuers)).toThrow(ConfigError);
+    expect(() => parseAudiences('{"accounts.google.com": [""]}', issuers)).toThrow(ConfigError);
   });
 });
 
@@ -40,6 +71,12 @@ describe('loadConfig', () => {
       TIMEOUT_MS: '1000',
       MAX_EXPIRY_SECONDS: '60',
       ZKSSO_CACHE_DIR: '/srv/zksso',
+      ZKSSO_PROVER_AUDIENCES: '{"accounts.google.com": ["1.apps"]}',
+      CLOCK_SKEW_SECONDS: '0',
+      RATE_WINDOW_SECONDS: '60',
+      RATE_PER_SUBJECT: '0',
+      RATE_PER_ADDRESS: '5',
+      TRUST_PROXY: 'true',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -50,11 +87,21 @@ describe('loadConfig', () => {
       timeoutMs: 1000,
       maxExpirySeconds: 60,
       cacheDir: '/srv/zksso',
+      audiences: [{ audience: '1.apps', issuer: 'https://accounts.google.com' }],
+      clockSkewSeconds: 0,
+      rateWindowSeconds: 60,
+      ratePerSubject: 0,
+      ratePerAddress: 5,
+      trustProxy: true,
     });
     expect(() => loadConfig({ CONCURRENCY: '0' })).toThrow(ConfigError);
     expect(() => loadConfig({ QUEUE_SIZE: '-1' })).toThrow(ConfigError);
     expect(() => loadConfig({ ZKSSO_PROVER_TIERS: '70000' })).toThrow(ConfigError);
     expect(() => loadConfig({ TIMEOUT_MS: '1e3' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RATE_WINDOW_SECONDS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(ConfigError);
+    // Per-issuer client ids for an issuer that is not allowed: a typo, refused at start.
+    expect(() => loadConfig({ ZKSSO_PROVER_AUDIENCES: '{"https://a.example": ["x"]}' })).toThrow(ConfigError);
   });
 });
 
@@ -88,6 +135,10 @@ describe('README configuration table', () => {
       JWKS_MIN_REFETCH_MS: DEFAULT_CONFIG.jwksMinRefetchMs,
       JWKS_TIMEOUT_MS: DEFAULT_CONFIG.jwksTimeoutMs,
       SHUTDOWN_TIMEOUT_MS: DEFAULT_CONFIG.shutdownTimeoutMs,
+      CLOCK_SKEW_SECONDS: DEFAULT_CONFIG.clockSkewSeconds,
+      RATE_WINDOW_SECONDS: DEFAULT_CONFIG.rateWindowSeconds,
+      RATE_PER_SUBJECT: DEFAULT_CONFIG.ratePerSubject,
+      RATE_PER_ADDRESS: DEFAULT_CONFIG.ratePerAddress,
       ZKSSO_PROVER_TIERS: DEFAULT_CONFIG.tiers[0] as number,
     };
     for (const [name, value] of Object.entries(numeric)) {
@@ -99,5 +150,8 @@ describe('README configuration table', () => {
     expect(rows.get('CONCURRENCY')).toBe('`max(1, floor(cores / 8))`');
     expect(DEFAULT_CONFIG.issuers).toEqual([]);
     expect(rows.get('ZKSSO_PROVER_ISSUERS')).toMatch(/^empty/);
+    expect(DEFAULT_CONFIG.audiences).toEqual([]);
+    expect(rows.get('ZKSSO_PROVER_AUDIENCES')).toMatch(/^empty \(refuse all\)/);
+    expect(rows.get('TRUST_PROXY')).toBe(`\`${DEFAULT_CONFIG.trustProxy}\``);
   });
 });

@@ -11,12 +11,40 @@ export interface AllowedIssuer {
   readonly jwksUri?: string;
 }
 
+/**
+ * An `aud` (OAuth client id) the prover proves for: for tokens of `issuer` only, or of any allowed issuer
+ * when `issuer` is absent.
+ */
+export interface AllowedAudience {
+  readonly audience: string;
+  /** Normalised per protocol §4; absent: every issuer on the allow-list. */
+  readonly issuer?: string;
+}
+
 /** Everything the prover service can be configured with. */
 export interface ProverConfig {
   readonly port: number;
   readonly host: string;
   /** Tokens from other issuers are refused (ISSUER_NOT_ALLOWED). */
   readonly issuers: readonly AllowedIssuer[];
+  /**
+   * Client ids the service proves for; a token whose `aud` is not here is refused (AUDIENCE_NOT_ALLOWED)
+   * before any proving. Empty: every token is refused.
+   */
+  readonly audiences: readonly AllowedAudience[];
+  /** Leeway for the token's `exp`, `nbf` and `iat` against this machine's clock (seconds). */
+  readonly clockSkewSeconds: number;
+  /** The window of the rate limits below (seconds). */
+  readonly rateWindowSeconds: number;
+  /** Proofs per subject (issuer + sub) per window; 0: no limit. Beyond it: 429 RATE_LIMITED. */
+  readonly ratePerSubject: number;
+  /** Proofs per client address per window; 0: no limit. Beyond it: 429 RATE_LIMITED. */
+  readonly ratePerAddress: number;
+  /**
+   * Take the client address from the last `X-Forwarded-For` entry (the one your proxy added) instead of the
+   * connection's peer. Only behind a proxy that sets it: a client can send the header itself.
+   */
+  readonly trustProxy: boolean;
   /** Tiers (max header.payload bytes) this instance serves; their keys are loaded at start. */
   readonly tiers: readonly number[];
   /** Proofs made at once (worker processes). snarkjs uses every core for one proof: 1 fits small machines. */
@@ -76,6 +104,12 @@ export const DEFAULT_CONFIG: ProverConfig = Object.freeze({
   port: 8090,
   host: '127.0.0.1',
   issuers: [],
+  audiences: [],
+  clockSkewSeconds: 60,
+  rateWindowSeconds: 3600,
+  ratePerSubject: 20,
+  ratePerAddress: 120,
+  trustProxy: false,
   tiers: [TIERS[0]?.maxSignedBytes ?? 1024],
   concurrency: Math.max(1, Math.floor(availableParallelism() / 8)),
   queueSize: 16,
@@ -128,6 +162,55 @@ export function parseIssuers(text: string): AllowedIssuer[] {
     });
 }
 
+/**
+ * Parses the audience allow-list: comma-separated client ids accepted for every allowed issuer, or a JSON
+ * object `{ "issuer": ["clientId", ...] }` binding client ids to one issuer each (normalised, protocol §4).
+ * Every issuer named must be on the issuer allow-list.
+ *
+ * @example
+ * ```ts
+ * parseAudiences('zksso-dev, my-app', []); // [{ audience: 'zksso-dev' }, { audience: 'my-app' }]
+ * parseAudiences('{"accounts.google.com": ["123.apps.googleusercontent.com"]}', [{ issuer: 'https://accounts.google.com' }]);
+ * // [{ audience: '123.apps.googleusercontent.com', issuer: 'https://accounts.google.com' }]
+ * ```
+ */
+export function parseAudiences(text: string, issuers: readonly AllowedIssuer[]): AllowedAudience[] {
+  const name = 'ZKSSO_PROVER_AUDIENCES';
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  if (!trimmed.startsWith('{')) {
+    return trimmed
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')
+      .map((audience) => ({ audience }));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    throw new ConfigError(name, 'not valid JSON');
+  }
+  const known = new Set(issuers.map((i) => i.issuer));
+  return Object.entries(parsed as Record<string, unknown>).flatMap(([rawIssuer, list]) => {
+    const issuer = normalizeIssuer(rawIssuer);
+    // A binding for an issuer that is refused anyway is a typo waiting to confuse someone.
+    if (!known.has(issuer)) throw new ConfigError(name, `${issuer} is not in ZKSSO_PROVER_ISSUERS`);
+    if (!Array.isArray(list) || list.some((a) => typeof a !== 'string' || a.trim() === '')) {
+      throw new ConfigError(name, `the client ids of ${issuer} must be an array of non-empty strings`);
+    }
+    return (list as string[]).map((audience) => ({ audience: audience.trim(), issuer }));
+  });
+}
+
+function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `expected true or false, got ${env[name]}`);
+}
+
 function makeIssuer(issuer: string, jwksUri?: string): AllowedIssuer {
   if (issuer === '') throw new ConfigError('ZKSSO_PROVER_ISSUERS', 'empty issuer');
   if (jwksUri !== undefined) checkUrl('ZKSSO_PROVER_ISSUERS', jwksUri);
@@ -172,7 +255,8 @@ function int(env: Record<string, string | undefined>, name: string, fallback: nu
 
 /**
  * Reads the configuration from environment variables, with {@link DEFAULT_CONFIG} for anything unset:
- * PORT, HOST, ZKSSO_PROVER_ISSUERS, ZKSSO_PROVER_TIERS (comma-separated tier ids), CONCURRENCY, QUEUE_SIZE,
+ * PORT, HOST, ZKSSO_PROVER_ISSUERS, ZKSSO_PROVER_AUDIENCES, CLOCK_SKEW_SECONDS, RATE_WINDOW_SECONDS,
+ * RATE_PER_SUBJECT, RATE_PER_ADDRESS, TRUST_PROXY, ZKSSO_PROVER_TIERS (comma-separated tier ids), CONCURRENCY, QUEUE_SIZE,
  * TIMEOUT_MS, MAX_EXPIRY_SECONDS, MAX_BODY_BYTES, ZKSSO_CACHE_DIR, ZKSSO_PROVER_KEYS_DIR (must be an existing
  * folder; its files are checked when the service starts), JWKS_TTL_MS, JWKS_MIN_REFETCH_MS, JWKS_TIMEOUT_MS,
  * SHUTDOWN_TIMEOUT_MS, LOG_LEVEL.
@@ -195,10 +279,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         return value;
       })
     : d.tiers;
+  const issuers = parseIssuers(env.ZKSSO_PROVER_ISSUERS ?? '');
   return {
     port: int(env, 'PORT', d.port, 0),
     host: env.HOST?.trim() || d.host,
-    issuers: parseIssuers(env.ZKSSO_PROVER_ISSUERS ?? ''),
+    issuers,
+    audiences: parseAudiences(env.ZKSSO_PROVER_AUDIENCES ?? '', issuers),
+    clockSkewSeconds: int(env, 'CLOCK_SKEW_SECONDS', d.clockSkewSeconds, 0),
+    rateWindowSeconds: int(env, 'RATE_WINDOW_SECONDS', d.rateWindowSeconds, 1),
+    ratePerSubject: int(env, 'RATE_PER_SUBJECT', d.ratePerSubject, 0),
+    ratePerAddress: int(env, 'RATE_PER_ADDRESS', d.ratePerAddress, 0),
+    trustProxy: bool(env, 'TRUST_PROXY', d.trustProxy),
     tiers: [...new Set(tiers)].sort((a, b) => a - b),
     concurrency: int(env, 'CONCURRENCY', d.concurrency, 1),
     queueSize: int(env, 'QUEUE_SIZE', d.queueSize, 0),

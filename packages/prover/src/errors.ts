@@ -15,6 +15,12 @@ export type ProverErrorCode =
   | 'JWT_KID_UNKNOWN'
   | 'JWT_SIGNATURE_INVALID'
   | 'EXPIRY_INVALID'
+  | 'CLAIM_NOT_NUMBER'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_NOT_YET_VALID'
+  | 'AUDIENCE_NOT_ALLOWED'
+  | 'RATE_LIMITED'
+  | 'CLIENT_CLOSED'
   | 'QUEUE_FULL'
   | 'PROVE_TIMEOUT'
   | 'PROVE_FAILED'
@@ -33,6 +39,13 @@ const STATUS: Readonly<Record<ProverErrorCode, number>> = {
   JWT_KID_UNKNOWN: 400,
   JWT_SIGNATURE_INVALID: 400,
   EXPIRY_INVALID: 400,
+  CLAIM_NOT_NUMBER: 400,
+  TOKEN_EXPIRED: 400,
+  TOKEN_NOT_YET_VALID: 400,
+  AUDIENCE_NOT_ALLOWED: 400,
+  RATE_LIMITED: 429,
+  // nginx's "client closed request": never seen by the client (it is gone), only in logs and metrics.
+  CLIENT_CLOSED: 499,
   QUEUE_FULL: 503,
   PROVE_TIMEOUT: 504,
   PROVE_FAILED: 500,
@@ -42,7 +55,8 @@ const STATUS: Readonly<Record<ProverErrorCode, number>> = {
 };
 
 /**
- * An error of the prover service with its HTTP status and, for 503s, a `Retry-After` hint in seconds.
+ * An error of the prover service with its HTTP status and, for 429s and 503s, a `Retry-After` hint in
+ * seconds.
  *
  * @example
  * ```ts

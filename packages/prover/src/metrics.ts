@@ -13,6 +13,10 @@ export interface ProverMetrics {
   readonly requests: Counter<'code'>;
   /** Error answers by code (all routes). */
   readonly errors: Counter<'code'>;
+  /** Requests whose client went away before the answer, by the stage they were in (checks, queued, proving). */
+  readonly cancelled: Counter<'stage'>;
+  /** Proofs refused with 429 RATE_LIMITED, by the limit that refused them (subject, address). */
+  readonly rateLimited: Counter<'limit'>;
 }
 
 const SECONDS_BUCKETS = [0.5, 1, 2, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600];
@@ -66,6 +70,18 @@ export function createMetrics(): ProverMetrics {
       name: 'zksso_prover_errors_total',
       help: 'Error answers by code',
       labelNames: ['code'],
+      registers: [registry],
+    }),
+    cancelled: new Counter({
+      name: 'zksso_prover_cancelled_total',
+      help: 'Proof requests whose client went away, by stage (checks, queued: dropped; proving: worker killed)',
+      labelNames: ['stage'],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'zksso_prover_rate_limited_total',
+      help: 'Proof requests refused with 429 RATE_LIMITED, by limit (subject, address)',
+      labelNames: ['limit'],
       registers: [registry],
     }),
   };

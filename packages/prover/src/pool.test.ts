@@ -73,6 +73,30 @@ describe('ProvingPool', () => {
     await expect(pool.submit(job(), 1000)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
   });
 
+  it('cancels on abort: a queued job is dropped, a running one killed with its worker, a pre-aborted one refused', async () => {
+    pool = new ProvingPool({ concurrency: 1, queueSize: 2, proveModule: FAKE });
+    await pool.start();
+    const runningAbort = new AbortController();
+    const queuedAbort = new AbortController();
+    const running = pool.submit(job({ sleepMs: 60_000 }), 120_000, { signal: runningAbort.signal });
+    const queued = pool.submit(job({ sleepMs: 10 }), 120_000, { signal: queuedAbort.signal });
+    const after = pool.submit(job({ sleepMs: 10 }), 120_000);
+    expect(pool.queueDepth).toBe(2);
+    queuedAbort.abort();
+    await expect(queued).rejects.toMatchObject({ code: 'CLIENT_CLOSED', details: { stage: 'queued' } });
+    expect(pool.queueDepth).toBe(1);
+    expect(pool.inFlight).toBe(1);
+    runningAbort.abort();
+    await expect(running).rejects.toMatchObject({ code: 'CLIENT_CLOSED', details: { stage: 'proving' } });
+    // The job queued behind them runs on the fresh worker.
+    await expect(after).resolves.toMatchObject({ proof: `0x${'00'.repeat(256)}` });
+    await expect(pool.submit(job(), 1000, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'CLIENT_CLOSED',
+      details: { stage: 'checks' },
+    });
+    expect(pool.queueDepth + pool.inFlight).toBe(0);
+  });
+
   it('answers PROVE_FAILED (cause WORKER_EXITED) when a worker dies mid-proof, and replaces the worker', async () => {
     pool = new ProvingPool({ concurrency: 1, queueSize: 1, proveModule: FAKE });
     await pool.start();

@@ -34,6 +34,17 @@ interface Task {
   startedAt: number | undefined;
   timer: NodeJS.Timeout | undefined;
   settled: boolean;
+  /** Removes the abort listener of the submitter's signal. */
+  unlisten: (() => void) | undefined;
+}
+
+/** Options of one {@link ProvingPool.submit}. */
+export interface SubmitOptions {
+  /**
+   * Aborted when nobody waits for the proof any more (the client hung up): a queued job is dropped, a running
+   * one is cancelled by killing its worker (a fresh one replaces it). Rejects with CLIENT_CLOSED.
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface Slot {
@@ -56,7 +67,11 @@ const DEFAULT_PROVE_MODULE = new URL('./prove-job.ts', import.meta.url).href;
  * A bounded proving queue in front of `concurrency` worker processes. `submit` starts a job on an idle
  * worker, queues it when all are busy, and refuses it at once (503 QUEUE_FULL with a Retry-After estimated
  * from recent proving times) when the queue is full. A job past its deadline is dropped from the queue or,
- * when running, cancelled by killing its worker (a fresh one replaces it): 504 PROVE_TIMEOUT.
+ * when running, cancelled by killing its worker (a fresh one replaces it): 504 PROVE_TIMEOUT. A job whose
+ * submitter aborts (the client hung up) is cancelled the same way: CLIENT_CLOSED.
+ *
+ * Each worker leads a process group of its own, and a kill goes to the whole group: a native prover the
+ * prove module runs as a child process dies with its worker instead of proving on for nobody.
  *
  * Workers are child processes (`child_process.fork`), not worker threads: snarkjs parallelises a proof
  * over its own threads (ffjavascript through the `web-worker` package), which only works from a process's
@@ -124,9 +139,18 @@ export class ProvingPool {
 
   /**
    * Proves `job` on a worker. Rejects with QUEUE_FULL (at once), PROVE_TIMEOUT (after `timeoutMs` from now,
-   * queue time included), PROVE_FAILED (the worker threw or died) or SHUTTING_DOWN.
+   * queue time included), PROVE_FAILED (the worker threw or died), SHUTTING_DOWN or CLIENT_CLOSED (the
+   * signal aborted; `details.stage` says whether the job was `queued` or `proving`).
    */
-  submit(job: ProveJob, timeoutMs: number): Promise<PoolResult> {
+  submit(job: ProveJob, timeoutMs: number, options: SubmitOptions = {}): Promise<PoolResult> {
+    const { signal } = options;
+    if (signal?.aborted) {
+      return Promise.reject(
+        new ProverError('CLIENT_CLOSED', 'the client went away before its job was queued', {
+          details: { stage: 'checks' },
+        }),
+      );
+    }
     if (this.#closing) {
       return Promise.reject(
         new ProverError('SHUTTING_DOWN', 'the prover is shutting down', { retryAfterSeconds: 1 }),
@@ -150,8 +174,14 @@ export class ProvingPool {
         startedAt: undefined,
         timer: undefined,
         settled: false,
+        unlisten: undefined,
       };
       task.timer = setTimeout(() => this.#timeout(task, timeoutMs), timeoutMs);
+      if (signal) {
+        const onAbort = () => this.#abandon(task);
+        signal.addEventListener('abort', onAbort, { once: true });
+        task.unlisten = () => signal.removeEventListener('abort', onAbort);
+      }
       const idle = this.#slots.find((s) => s.task === undefined);
       if (idle) this.#run(idle, task);
       else this.#queue.push(task);
@@ -190,6 +220,9 @@ export class ProvingPool {
     const worker = fork(WORKER_PATH, [], {
       // Not the parent's flags (a test runner's loaders): the worker loads TypeScript through tsx's API.
       execArgv: [],
+      // A process group of its own (setsid): killing the group also kills what the prove module started (a
+      // native prover's child process). The worker still exits with us: it watches its IPC channel.
+      detached: true,
       env: { ...process.env, ZKSSO_PROVER_MODULE: this.#options.proveModule ?? DEFAULT_PROVE_MODULE },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -255,6 +288,23 @@ export class ProvingPool {
     this.#dispatch(slot);
   }
 
+  /** The submitter is gone: drop the job from the queue, or kill the worker proving it. */
+  #abandon(task: Task): void {
+    if (task.settled) return;
+    const queued = this.#queue.indexOf(task);
+    if (queued >= 0) this.#queue.splice(queued, 1);
+    const slot = this.#slots.find((s) => s.task === task);
+    this.#settle(
+      task,
+      new ProverError('CLIENT_CLOSED', 'the client went away; its job was cancelled', {
+        details: { stage: slot ? 'proving' : 'queued' },
+      }),
+    );
+    if (slot) this.#replace(slot);
+    this.#options.onChange?.();
+    this.#notifyIdle();
+  }
+
   #timeout(task: Task, timeoutMs: number): void {
     if (task.settled) return;
     const queued = this.#queue.indexOf(task);
@@ -313,6 +363,7 @@ export class ProvingPool {
     if (task.settled) return;
     task.settled = true;
     clearTimeout(task.timer);
+    task.unlisten?.();
     if (error) task.reject(error);
     else if (result) task.resolve(result);
   }
@@ -323,11 +374,25 @@ export class ProvingPool {
   }
 }
 
-/** Kills a worker process and resolves when it is gone. */
+/**
+ * Kills a worker's process group (the worker and whatever it started) and resolves when the worker is gone.
+ * A worker that already died may have left children: its group is killed all the same.
+ */
 function stop(worker: ChildProcess): Promise<void> {
-  if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    worker.once('exit', () => resolve());
-    worker.kill('SIGKILL');
-  });
+  const exited = worker.exitCode !== null || worker.signalCode !== null;
+  const gone = exited
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  killGroup(worker);
+  return gone;
+}
+
+function killGroup(worker: ChildProcess): void {
+  try {
+    // -pid: the group the worker leads (detached). ESRCH when nobody of it is left.
+    if (worker.pid !== undefined) process.kill(-worker.pid, 'SIGKILL');
+  } catch {
+    // No group (the worker never started, or everything in it is gone): kill the worker itself if alive.
+    if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+  }
 }

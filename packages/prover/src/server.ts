@@ -12,6 +12,7 @@ import { loadTierFromKeysDir } from './keys-dir.ts';
 import { createMetrics, type ProverMetrics } from './metrics.ts';
 import { ProvingPool } from './pool.ts';
 import { prepareProof } from './prepare.ts';
+import { ProofRateLimiter } from './rate-limit.ts';
 import { parseProveRequest } from './request.ts';
 
 /** The protocol version this service speaks (protocol §12), re-exported from @zksso/core. */
@@ -38,8 +39,10 @@ export interface ProverServiceOptions {
   readonly loadTier?: (tier: number, log: Logger) => Promise<TierKeys>;
   /** Module (file URL) exporting the worker's `prove(job)`; default snarkjs (`./prove-job.ts`). */
   readonly proveModule?: string;
-  /** Unix seconds now, for the expiry check. */
+  /** Unix seconds now, for the token's lifetime and the expiry check. */
   readonly nowSeconds?: () => number;
+  /** Milliseconds now, for the rate limits; default `Date.now`. */
+  readonly nowMs?: () => number;
 }
 
 /** A prover service. */
@@ -90,6 +93,21 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string>
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * The address a rate limit is charged to: the connection's peer, or behind a trusted proxy the last
+ * `X-Forwarded-For` entry (the one that proxy appended; entries before it are whatever the client sent).
+ */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const fromProxy = trustProxy && typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : '';
+  const address = fromProxy || req.socket.remoteAddress || 'unknown';
+  // One client, one key: an IPv4 peer of a dual-stack socket arrives as ::ffff:a.b.c.d.
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+const clientClosed = (stage: string) =>
+  new ProverError('CLIENT_CLOSED', 'the client went away before its answer', { details: { stage } });
 
 function tooLarge(maxBytes: number): ProverError {
   return new ProverError('PAYLOAD_TOO_LARGE', `the body exceeds ${maxBytes} bytes`, {
@@ -149,6 +167,18 @@ export function createProverService(config: ProverConfig, options: ProverService
       metrics.inFlight.set(pool.inFlight);
     },
   });
+  const limits = {
+    subject: new ProofRateLimiter({
+      perWindow: config.ratePerSubject,
+      windowSeconds: config.rateWindowSeconds,
+      ...(options.nowMs ? { now: options.nowMs } : {}),
+    }),
+    address: new ProofRateLimiter({
+      perWindow: config.ratePerAddress,
+      windowSeconds: config.rateWindowSeconds,
+      ...(options.nowMs ? { now: options.nowMs } : {}),
+    }),
+  };
   const tiers = new Map<number, TierKeys>();
   const inFlightRequests = new Set<Promise<unknown>>();
   let server: Server | undefined;
@@ -179,6 +209,7 @@ export function createProverService(config: ProverConfig, options: ProverService
 
   function send(res: ServerResponse, answer: HttpAnswer, requestId: string): void {
     res.statusCode = answer.status;
+    if (res.destroyed) return; // the client is gone: the status stays for the log line
     res.setHeader('content-type', answer.contentType);
     res.setHeader('x-request-id', requestId);
     res.setHeader('zksso-version', PROTOCOL_VERSION);
@@ -192,6 +223,13 @@ export function createProverService(config: ProverConfig, options: ProverService
     let tier: number | undefined;
     let code = 'OK';
     const timings: Record<string, number> = {};
+    // The client hanging up (before its answer was sent) cancels its work: a queued job is dropped, a running
+    // one killed with its worker. 'close' also follows a complete answer: writableFinished tells them apart.
+    const hungUp = new AbortController();
+    const onClose = () => {
+      if (!res.writableFinished) hungUp.abort();
+    };
+    res.once('close', onClose);
     try {
       if (closing)
         throw new ProverError('SHUTTING_DOWN', 'the prover is shutting down', { retryAfterSeconds: 1 });
@@ -226,12 +264,17 @@ export function createProverService(config: ProverConfig, options: ProverService
         jwks,
         tiers: [...tiers.keys()].sort((a, b) => a - b),
         maxExpirySeconds: config.maxExpirySeconds,
+        audiences: config.audiences,
+        clockSkewSeconds: config.clockSkewSeconds,
         ...(options.nowSeconds ? { nowSeconds: options.nowSeconds } : {}),
       });
       tier = prepared.tier;
       timings.prepareMs = performance.now() - started;
       const keys = tiers.get(prepared.tier);
       if (!keys) throw new Error(`invariant: tier ${prepared.tier} is not loaded`); // 500 INTERNAL
+      if (hungUp.signal.aborted) throw clientClosed('checks');
+      // From here to submit nothing awaits: the limits are charged only for a job the queue takes.
+      chargeRateLimits(prepared.subject, clientAddress(req, config.trustProxy));
       const result = await pool.submit(
         {
           tier: prepared.tier,
@@ -240,6 +283,7 @@ export function createProverService(config: ProverConfig, options: ProverService
           input: prepared.inputs,
         },
         Math.max(1, deadline - Date.now()),
+        { signal: hungUp.signal },
       );
       timings.queuedMs = result.queuedMs;
       timings.provingMs = result.provingMs;
@@ -257,8 +301,17 @@ export function createProverService(config: ProverConfig, options: ProverService
       send(res, new HttpAnswer(200, JSON.stringify(response), 'application/json'), requestId);
       metrics.latency.observe({ tier: String(tier) }, (performance.now() - started) / 1000);
     } catch (error) {
-      code = errorAnswer(res, error, requestId);
+      // Whatever failed after the client hung up (its body cut short, a check, the cancelled job): it is gone.
+      const cause =
+        hungUp.signal.aborted && !(error instanceof ProverError && error.code === 'CLIENT_CLOSED')
+          ? clientClosed('checks')
+          : error;
+      if (cause instanceof ProverError && cause.code === 'CLIENT_CLOSED') {
+        metrics.cancelled.inc({ stage: String(cause.details.stage ?? 'checks') });
+      }
+      code = errorAnswer(res, cause, requestId);
     } finally {
+      res.off('close', onClose);
       metrics.requests.inc({ code });
       // Only ids, the tier, durations and the code: never the token, salt, randomness or circuit inputs.
       log.info(
@@ -271,9 +324,47 @@ export function createProverService(config: ProverConfig, options: ProverService
           totalMs: Math.round(performance.now() - started),
           ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])),
         },
-        code === 'OK' ? 'proof made' : 'proof refused',
+        code === 'OK' ? 'proof made' : code === 'CLIENT_CLOSED' ? 'client went away' : 'proof refused',
       );
     }
+  }
+
+  /**
+   * 429 RATE_LIMITED when the subject or the address has had its proofs for the window; else charges both.
+   * Both are checked before either is charged, so a refused request costs nothing.
+   */
+  function chargeRateLimits(subject: string, address: string): void {
+    for (const [limit, key] of [
+      ['subject', subject],
+      ['address', address],
+    ] as const) {
+      const retryAfterSeconds = limits[limit].wait(key);
+      if (retryAfterSeconds > 0) {
+        metrics.rateLimited.inc({ limit });
+        throw new ProverError(
+          'RATE_LIMITED',
+          limit === 'subject' ? 'too many proofs for this account' : 'too many proofs from this address',
+          {
+            // Never the subject or the address: the limit and its numbers only.
+            details: {
+              limit,
+              perWindow: limit === 'subject' ? config.ratePerSubject : config.ratePerAddress,
+              windowSeconds: config.rateWindowSeconds,
+            },
+            retryAfterSeconds,
+          },
+        );
+      }
+    }
+    // The queue may have filled while the checks awaited JWKS: refuse before charging (QUEUE_FULL, 503).
+    if (!pool.hasCapacity()) {
+      throw new ProverError('QUEUE_FULL', 'the proving queue is full; retry later', {
+        details: { queueSize: config.queueSize, inFlight: pool.inFlight },
+        retryAfterSeconds: pool.retryAfterSeconds(),
+      });
+    }
+    limits.subject.take(subject);
+    limits.address.take(address);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -365,6 +456,9 @@ export function createProverService(config: ProverConfig, options: ProverService
         { url, tiers: config.tiers, concurrency: config.concurrency, queueSize: config.queueSize },
         'listening',
       );
+      if (config.issuers.length > 0 && config.audiences.length === 0) {
+        log.warn('ZKSSO_PROVER_AUDIENCES is empty: every token is refused with AUDIENCE_NOT_ALLOWED');
+      }
       const [workers, keys] = await Promise.allSettled([pool.start(), preload()]);
       const failure = [keys, workers].find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failure) {

@@ -6,8 +6,16 @@ import { performance } from 'node:perf_hooks';
 
 const proveModule = process.env.ZKSSO_PROVER_MODULE;
 if (!proveModule || !process.send) throw new Error('worker.mjs runs as a forked proving worker only');
-// The pool owns this process: when it goes away (or kills us), so do we.
-process.on('disconnect', () => process.exit(0));
+// The pool owns this process: when it goes away, so do we, with whatever the prove module started (a
+// native prover's child process): the pool forks us as the leader of a process group, kill the group.
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    // Not a group leader (started some other way): our own exit is all we can do.
+  }
+  process.exit(0);
+});
 
 const { tsImport } = await import('tsx/esm/api');
 const module = await tsImport(proveModule, import.meta.url);

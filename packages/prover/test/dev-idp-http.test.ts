@@ -35,6 +35,7 @@ function config(overrides: Partial<ProverConfig> = {}): ProverConfig {
     jwksMinRefetchMs: 0,
     shutdownTimeoutMs: 10_000,
     issuers: [{ issuer: idp.issuer }],
+    audiences: [{ audience: 'zksso-dev', issuer: idp.issuer }],
     ...overrides,
   };
 }

@@ -54,6 +54,11 @@ function config(overrides: Partial<ProverConfig> = {}): ProverConfig {
       // Allowed, but nothing listens there: JWKS_UNAVAILABLE.
       { issuer: 'http://127.0.0.1:9', jwksUri: 'http://127.0.0.1:9/jwks' },
     ],
+    audiences: [{ audience: 'test-client.apps.example.com' }],
+    // Every request here comes from one address, most for one subject: the limits are tested in
+    // guards.test.ts.
+    ratePerSubject: 0,
+    ratePerAddress: 0,
     ...overrides,
   };
 }

@@ -177,12 +177,13 @@ export interface HttpResult {
 
 /**
  * POSTs JSON to `${url}/v1` (node:http, not fetch: fetch gives up on answers slower than 300 s, and a
- * queued real proof on a busy machine can take longer). `contentType` overrides the content type.
+ * queued real proof on a busy machine can take longer). `contentType` overrides the content type; `headers`
+ * are sent too.
  */
 export function postProve(
   url: string,
   body: unknown,
-  options: { contentType?: string } = {},
+  options: { contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<HttpResult> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -191,6 +192,7 @@ export function postProve(
       {
         method: 'POST',
         headers: {
+          ...options.headers,
           'content-type': options.contentType ?? 'application/json',
           'content-length': Buffer.byteLength(payload),
         },

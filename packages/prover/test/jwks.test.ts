@@ -91,7 +91,13 @@ describe('prepareProof with the dev IdP', () => {
       minRefetchMs: 0,
       timeoutMs: 5_000,
     });
-    const context = { jwks, tiers: [1024], maxExpirySeconds: 86_400 };
+    const context = {
+      jwks,
+      tiers: [1024],
+      maxExpirySeconds: 86_400,
+      audiences: [{ audience: 'zksso-dev', issuer: idp.issuer }],
+      clockSkewSeconds: 60,
+    };
     const before = await token('bob');
     const prepared = await prepareProof(parseProveRequest(proveBody(before.jwt, before.secrets)), context);
     expect(prepared.tier).toBe(1024);
@@ -121,6 +127,8 @@ describe('prepareProof with the dev IdP', () => {
         jwks,
         tiers: [1024],
         maxExpirySeconds: 86_400,
+        audiences: [{ audience: 'zksso-dev' }],
+        clockSkewSeconds: 60,
       }),
     ).rejects.toMatchObject({ code: 'NONCE_MISMATCH' });
   });

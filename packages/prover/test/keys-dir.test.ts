@@ -65,6 +65,7 @@ async function configFor(keysDir: string): Promise<ProverConfig> {
     ...loadConfig({
       PORT: '0',
       ZKSSO_PROVER_ISSUERS: idp.issuer,
+      ZKSSO_PROVER_AUDIENCES: 'zksso-dev',
       ZKSSO_PROVER_TIERS: String(TIER),
       ZKSSO_PROVER_KEYS_DIR: keysDir,
       ZKSSO_CACHE_DIR: cacheDir,

@@ -61,6 +61,7 @@ function config(overrides: Partial<ProverConfig>): ProverConfig {
     ...DEFAULT_CONFIG,
     port: 0,
     issuers: [{ issuer: idp.issuer }],
+    audiences: [{ audience: 'zksso-dev', issuer: idp.issuer }],
     tiers: [TIER],
     concurrency: 1,
     queueSize: 1,

@@ -45,6 +45,7 @@ function startChild(): Promise<{
     env: {
       ...process.env,
       ZKSSO_PROVER_ISSUERS: issuer.issuer,
+      ZKSSO_PROVER_AUDIENCES: 'test-client.apps.example.com',
       LOG_LEVEL: 'info',
       FAKE_PROVE_SLEEP_MS: '4000',
       SHUTDOWN_TIMEOUT_MS: '30000',
