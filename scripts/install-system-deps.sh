@@ -3,6 +3,9 @@
 #   postgresql   the salt service's Postgres store is tested against a real server (the test runs its own
 #                cluster with initdb in a temporary folder)
 # node-gyp also needs python3, make and g++ (to build better-sqlite3 from source offline).
+#   nasm, libgmp-dev, nlohmann-json3-dev
+#                circom's native (C++) witness generator, built into the artifact cache with g++ (without
+#                them tiers still build and prove, with the slower WebAssembly witness)
 # Run as root (or through sudo) on Debian/Ubuntu. Does nothing when everything is present.
 set -euo pipefail
 
@@ -11,6 +14,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/n
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v nasm >/dev/null 2>&1 || missing+=(nasm)
+any_file() { for file in "$@"; do [ -e "$file" ] && return 0; done; return 1; }
+any_file /usr/include/gmp.h /usr/include/*/gmp.h || missing+=(libgmp-dev)
+any_file /usr/include/nlohmann/json.hpp || missing+=(nlohmann-json3-dev)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

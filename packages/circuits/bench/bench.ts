@@ -3,13 +3,14 @@
 // (median of 3, snarkjs engine), peak memory.
 //   npm run bench -w @zksso/circuits [-- --tier 640 --tier 1024]
 // Writes bench/results/circuits.json at the repository root.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as snarkjs from 'snarkjs';
 import { ensureTierArtifacts } from '../src/artifacts/cache.ts';
+import { writeWitnessNative } from '../src/build/native-witness.ts';
 import { writeWitness } from '../src/build/witness.ts';
 import { buildZkLoginInputs } from '../src/inputs/index.ts';
 import { formatProgress } from '../src/setup/progress.ts';
@@ -70,12 +71,22 @@ async function benchTier(tier: number) {
   try {
     const wtns = join(dir, 'w.wtns');
     const witness: number[] = [];
+    // circom's native witness generator (when the cache built it), on the same input: must match byte for byte.
+    const nativeWitness: number[] = [];
     const prove: number[] = [];
     const verify: number[] = [];
     let proof: unknown;
     let publicSignals: string[] = [];
     for (let i = 0; i < 3; i++) {
       witness.push(await seconds(() => writeWitness(artifacts.wasmPath, inputs, wtns)));
+      if (artifacts.witnessBinaryPath !== undefined) {
+        const nativeWtns = join(dir, 'native.wtns');
+        const binary = artifacts.witnessBinaryPath;
+        nativeWitness.push(await seconds(() => writeWitnessNative(binary, inputs, nativeWtns)));
+        if (!(await readFile(nativeWtns)).equals(await readFile(wtns))) {
+          throw new Error(`tier ${tier}: the native witness differs from the wasm witness`);
+        }
+      }
       prove.push(
         await seconds(async () => {
           ({ proof, publicSignals } = await snarkjs.groth16.prove(artifacts.zkeyPath, wtns));
@@ -89,7 +100,9 @@ async function benchTier(tier: number) {
       );
       if (!ok) throw new Error(`tier ${tier}: proof did not verify`);
       console.log(
-        `  tier ${tier} run ${i + 1}: witness ${witness[i]?.toFixed(2)} s, prove ${prove[i]?.toFixed(2)} s`,
+        `  tier ${tier} run ${i + 1}: witness ${witness[i]?.toFixed(2)} s` +
+          (nativeWitness[i] === undefined ? '' : ` (native ${nativeWitness[i]?.toFixed(2)} s)`) +
+          `, prove ${prove[i]?.toFixed(2)} s`,
       );
     }
     if (publicSignals.length !== publicInputs.length) throw new Error('unexpected public signal count');
@@ -101,9 +114,11 @@ async function benchTier(tier: number) {
       compileSeconds: artifacts.buildSeconds.compile,
       setupSeconds: artifacts.buildSeconds.setup,
       witnessSeconds: median(witness),
+      // null when the native witness generator was not built (missing toolchain, ZKSSO_NATIVE_WITNESS=0).
+      nativeWitnessSeconds: nativeWitness.length > 0 ? median(nativeWitness) : null,
       proveSeconds: median(prove),
       verifySeconds: median(verify),
-      runs: { witness, prove, verify },
+      runs: { witness, nativeWitness, prove, verify },
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
       engine: 'snarkjs',
     };

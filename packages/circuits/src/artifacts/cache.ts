@@ -3,7 +3,21 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CIRCOM_OPTIMIZATION, CIRCUITS_DIR, compileCircuit, nodeModulesDir } from '../build/compile.ts';
+import {
+  CIRCOM_OPTIMIZATION,
+  CIRCUITS_DIR,
+  compileCircuit,
+  generateWitnessCpp,
+  nodeModulesDir,
+} from '../build/compile.ts';
+import {
+  buildNativeWitness,
+  hasNativeWitness,
+  missingNativeWitnessTools,
+  nativeWitnessEnabled,
+  nativeWitnessRecipeKey,
+  removeWitnessCppScratch,
+} from '../build/native-witness.ts';
 import type { VerificationKey } from '../prover/engine.ts';
 import { DEV_SETUP_VERSION, devSetup } from '../setup/dev-setup.ts';
 import { formatSeconds, type Progress, type ProgressCallback } from '../setup/progress.ts';
@@ -23,6 +37,11 @@ export interface TierArtifacts {
   readonly dir: string;
   readonly r1csPath: string;
   readonly wasmPath: string;
+  /**
+   * circom's native (C++) witness generator, when it was built (`native-witness-<recipe>/` in the folder):
+   * faster than `wasmPath`; absent when the toolchain was missing or its build failed (wasm is used then).
+   */
+  readonly witnessBinaryPath?: string;
   /** `…development.zkey`: a DEVELOPMENT KEY (single-party setup). */
   readonly zkeyPath: string;
   readonly vkey: VerificationKey;
@@ -48,6 +67,12 @@ export interface EnsureTierOptions {
   readonly mainSource?: (tier: number) => string;
   /** Stale-lock timeout for the cross-process build lock (ms). */
   readonly lockStaleMs?: number;
+  /**
+   * Build circom's native witness generator into the tier folder (g++; minutes for a real tier, once),
+   * and add it to a folder built without it. Default: true for the zkLogin tiers, false when `mainSource`
+   * is injected (small test circuits gain nothing from it). `ZKSSO_NATIVE_WITNESS=0` turns it off.
+   */
+  readonly nativeWitness?: boolean;
 }
 
 /** Bumped when the dev setup or the artifact layout changes: old cache folders are then ignored. */
@@ -107,19 +132,20 @@ export async function ensureTierArtifacts(
   const dir = join(cacheDir, `tier-${tier}-${key}`);
   const pending = inFlight.get(dir);
   if (pending) return pending;
+  const wantNative = (options.nativeWitness ?? options.mainSource === undefined) && nativeWitnessEnabled();
   const work = (async () => {
     const cached = await readCached(dir);
     if (cached) {
       options.log?.(`zksso: tier ${tier} artifacts from cache ${dir} (DEVELOPMENT KEY)`);
-      return cached;
+      return wantNative ? addNativeWitness(cached, { cacheDir, sourceDir, mainSource, options }) : cached;
     }
     await mkdir(cacheDir, { recursive: true });
-    return withFileLock(
+    const built = await withFileLock(
       `${dir}.lock`,
       async () => {
         const built = await readCached(dir); // another process may have finished while we waited
         if (built) return built;
-        return build({ tier, key, dir, cacheDir, sourceDir, mainSource, options });
+        return build({ tier, key, dir, cacheDir, sourceDir, mainSource, options, wantNative });
       },
       {
         ...(options.lockStaleMs === undefined ? {} : { staleMs: options.lockStaleMs }),
@@ -129,6 +155,7 @@ export async function ensureTierArtifacts(
           ),
       },
     );
+    return wantNative ? addNativeWitness(built, { cacheDir, sourceDir, mainSource, options }) : built;
   })();
   inFlight.set(dir, work);
   try {
@@ -170,11 +197,14 @@ async function readCached(dir: string): Promise<TierArtifacts | undefined> {
   if (manifest.version !== CACHE_LAYOUT_VERSION) return undefined;
   const vkeyPath = join(dir, `${manifest.name}.vkey.development.json`);
   const vkey = JSON.parse(await readFile(vkeyPath, 'utf8')) as VerificationKey;
+  const nativeDir = join(dir, nativeWitnessFolder());
+  const hasNative = await hasNativeWitness(nativeDir, manifest.name);
   return {
     tier: manifest.tier,
     dir,
     r1csPath: join(dir, `${manifest.name}.r1cs`),
     wasmPath: join(dir, `${manifest.name}_js`, `${manifest.name}.wasm`),
+    ...(hasNative ? { witnessBinaryPath: join(nativeDir, manifest.name) } : {}),
     zkeyPath: join(dir, `${manifest.name}.development.zkey`),
     vkey,
     vkeyPath,
@@ -198,8 +228,9 @@ async function build(args: {
   sourceDir: string;
   mainSource: string;
   options: EnsureTierOptions;
+  wantNative: boolean;
 }): Promise<TierArtifacts> {
-  const { tier, key, dir, cacheDir, sourceDir, mainSource, options } = args;
+  const { tier, key, dir, cacheDir, sourceDir, mainSource, options, wantNative } = args;
   const name = `zklogin_${tier}`;
   const temp = join(cacheDir, `.build-tier-${tier}-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
   const estimate = estimateSeconds(tier);
@@ -239,6 +270,8 @@ async function build(args: {
       outDir: temp,
       includePaths: [sourceDir],
       onProgress: compileTick,
+      // The C++ witness generator comes out of the same circom run (shared constraint generation).
+      witnessCpp: wantNative,
     }).finally(() => clearInterval(timer));
     const compileSeconds = (Date.now() - compileStarted) / 1000;
     options.log?.(
@@ -274,6 +307,10 @@ async function build(args: {
       createdAt: new Date().toISOString(),
     };
     await writeFile(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (compiled.cppDir !== undefined) {
+      // After the key: a failed or slow native build never costs the proving key, only the speed-up.
+      await buildNativeInto({ tier, name, cppDir: compiled.cppDir, folder: temp, options, report });
+    }
     await rm(dir, { recursive: true, force: true }); // a half-written folder from an older layout
     await rename(temp, dir);
   } catch (error) {
@@ -284,4 +321,149 @@ async function build(args: {
   const artifacts = await readCached(dir);
   if (!artifacts) throw new Error(`tier ${tier} artifacts vanished from ${dir}`);
   return artifacts;
+}
+
+/** The tier-folder sub-folder of the native witness generator built with today's recipe. */
+function nativeWitnessFolder(): string {
+  return `native-witness-${nativeWitnessRecipeKey()}`;
+}
+
+/** Beside the folder: why the native build failed, so later runs do not retry a broken build each time. */
+function nativeFailureMarker(folder: string): string {
+  return join(folder, `${nativeWitnessFolder()}.failed.json`);
+}
+
+/** Rough native build estimate on 2 shared cores (g++ -O1 of the generated circuit file). */
+function estimateNativeSeconds(tier: number): number {
+  return (240 * tier) / 1024;
+}
+
+/**
+ * Builds the native witness generator from `cppDir` into `folder/native-witness-<recipe>/` (through a
+ * temporary folder renamed into place) and removes `cppDir`. A failure is logged, recorded in a marker
+ * beside it and swallowed: the tier then proves with the wasm witness.
+ */
+async function buildNativeInto(args: {
+  tier: number;
+  name: string;
+  cppDir: string;
+  folder: string;
+  options: EnsureTierOptions;
+  report?: (stage: string, fraction: number, etaSeconds?: number) => void;
+}): Promise<void> {
+  const { tier, name, cppDir, folder, options, report } = args;
+  const estimate = estimateNativeSeconds(tier);
+  const started = Date.now();
+  let step = 'native witness';
+  const tick = () => {
+    const spent = (Date.now() - started) / 1000;
+    report?.(`native witness: ${step}`, 1, Math.max(0, estimate - spent));
+  };
+  const timer = setInterval(tick, 5000);
+  timer.unref();
+  const target = join(folder, nativeWitnessFolder());
+  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    options.log?.(
+      `zksso: building the native witness generator of tier ${tier} (g++, roughly ${formatSeconds(estimate)})`,
+    );
+    const built = await buildNativeWitness({
+      cppDir,
+      name,
+      outDir: temp,
+      onStep: (line) => {
+        step = line;
+        tick();
+      },
+    });
+    await rm(target, { recursive: true, force: true });
+    await rename(temp, target);
+    options.log?.(`zksso: tier ${tier} native witness generator built in ${formatSeconds(built.seconds)}`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    options.log?.(`zksso: WARNING tier ${tier}: ${message}`);
+    await writeFile(
+      nativeFailureMarker(folder),
+      `${JSON.stringify({ message, createdAt: new Date().toISOString() }, null, 2)}\n`,
+    ).catch(() => undefined);
+    await rm(temp, { recursive: true, force: true });
+  } finally {
+    clearInterval(timer);
+    await removeWitnessCppScratch(cppDir);
+  }
+}
+
+/**
+ * Adds the native witness generator to a tier folder built without it (before it existed, or with a
+ * different recipe): circom `--c` alone, then g++, under the tier's own lock. The r1cs and keys stay as
+ * they are. Skipped when an earlier attempt failed for this recipe, unless that failure was a missing tool
+ * that is now installed.
+ */
+async function addNativeWitness(
+  artifacts: TierArtifacts,
+  args: { cacheDir: string; sourceDir: string; mainSource: string; options: EnsureTierOptions },
+): Promise<TierArtifacts> {
+  if (artifacts.witnessBinaryPath !== undefined) return artifacts;
+  const { cacheDir, sourceDir, mainSource, options } = args;
+  const { tier, dir } = artifacts;
+  if (!(await shouldTryNative(dir))) return artifacts;
+  return withFileLock(
+    `${dir}.native.lock`,
+    async () => {
+      const again = await readCached(dir); // another process may have built it while we waited
+      if (!again || again.witnessBinaryPath !== undefined || !(await shouldTryNative(dir))) {
+        return again ?? artifacts;
+      }
+      const name = `zklogin_${tier}`;
+      const scratch = join(
+        cacheDir,
+        `.build-native-${tier}-${process.pid}-${randomBytes(4).toString('hex')}`,
+      );
+      try {
+        options.log?.(`zksso: tier ${tier}: generating the native witness generator's C++ (circom --c)`);
+        const cppDir = await generateWitnessCpp({
+          mainSource,
+          name,
+          outDir: scratch,
+          includePaths: [sourceDir],
+        });
+        await buildNativeInto({ tier, name, cppDir, folder: dir, options });
+      } catch (error) {
+        // circom itself failed on a circuit that compiled before: record it like a failed g++ build.
+        const message = error instanceof Error ? error.message : String(error);
+        options.log?.(`zksso: WARNING tier ${tier}: native witness generator not built: ${message}`);
+        await writeFile(
+          nativeFailureMarker(dir),
+          `${JSON.stringify({ message, createdAt: new Date().toISOString() }, null, 2)}\n`,
+        ).catch(() => undefined);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+      return (await readCached(dir)) ?? artifacts;
+    },
+    {
+      ...(options.lockStaleMs === undefined ? {} : { staleMs: options.lockStaleMs }),
+      onWait: (owner) =>
+        options.log?.(
+          `zksso: waiting for process ${owner?.pid ?? '?'} building tier ${tier}'s native witness generator`,
+        ),
+    },
+  );
+}
+
+let toolCheck: Promise<string[]> | undefined;
+
+/** False after a failed native build for this recipe, unless it failed for tools that are now present. */
+async function shouldTryNative(dir: string): Promise<boolean> {
+  let failure: { message?: string };
+  try {
+    failure = JSON.parse(await readFile(nativeFailureMarker(dir), 'utf8')) as { message?: string };
+  } catch {
+    return true;
+  }
+  if (!/missing /.test(failure.message ?? '')) return false;
+  toolCheck ??= missingNativeWitnessTools(); // once per process: it runs g++ on two headers
+  if ((await toolCheck).length > 0) return false;
+  await rm(nativeFailureMarker(dir), { force: true });
+  return true;
 }

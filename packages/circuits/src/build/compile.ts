@@ -21,6 +21,12 @@ export interface CompileCircuitOptions {
   lowPriority?: boolean;
   /** circom's constraint simplification level (`--O0`/`--O1`/`--O2`). Default {@link CIRCOM_OPTIMIZATION}. */
   optimization?: CircomOptimization;
+  /**
+   * Also emit circom's C++ witness generator (`--c`) into `${outDir}/${name}_cpp` in the same run (the
+   * constraint generation is shared, so this costs far less than a second run). Build it with
+   * `buildNativeWitness`. Default false.
+   */
+  witnessCpp?: boolean;
 }
 
 /** circom's simplification levels: 0 none, 1 removes `a = b` / `a = constant`, 2 all linear constraints. */
@@ -46,6 +52,8 @@ export interface CompiledCircuit {
   wasmPath: string;
   /** Number of constraints in the R1CS (read from its header). */
   constraints: number;
+  /** The C++ witness generator's sources and `.dat` (only with `witnessCpp: true`). */
+  cppDir?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -129,6 +137,53 @@ export async function readR1csConstraintCount(r1csPath: string): Promise<number>
  * ```
  */
 export async function compileCircuit(options: CompileCircuitOptions): Promise<CompiledCircuit> {
+  const { name, witnessCpp = false } = options;
+  const { outDir, text, exitCode } = await runCircom(options, [
+    '--r1cs',
+    '--wasm',
+    ...(witnessCpp ? ['--c'] : []),
+  ]);
+  const r1csPath = join(outDir, `${name}.r1cs`);
+  const wasmPath = join(outDir, `${name}_js`, `${name}.wasm`);
+  let constraints: number;
+  try {
+    constraints = await readR1csConstraintCount(r1csPath);
+  } catch (cause) {
+    throw new CircuitCompileError(`circom produced no readable r1cs for ${name}: ${String(cause)}`, {
+      name,
+      exitCode,
+      output: text,
+    });
+  }
+  return { r1csPath, wasmPath, constraints, ...(witnessCpp ? { cppDir: join(outDir, `${name}_cpp`) } : {}) };
+}
+
+/**
+ * Emits only circom's C++ witness generator (`--c`: `${outDir}/${name}_cpp/`, sources, Makefile and the
+ * `${name}.dat` constants), for a circuit whose r1cs and wasm already exist (the artifact cache adds the
+ * native witness generator to a tier folder built before it existed). Same includes and simplification
+ * as {@link compileCircuit}, so the witness layout matches the r1cs.
+ *
+ * @throws {CircuitCompileError} code `CIRCUIT_COMPILE_FAILED`, with the compiler's output in `details.output`.
+ *
+ * @example
+ * ```ts
+ * const cppDir = await generateWitnessCpp({ mainSource, name: 'zklogin_1024', outDir: '/tmp/build' });
+ * await buildNativeWitness({ cppDir, name: 'zklogin_1024', outDir: '/tmp/build/native' });
+ * ```
+ */
+export async function generateWitnessCpp(
+  options: Omit<CompileCircuitOptions, 'witnessCpp'>,
+): Promise<string> {
+  const { outDir } = await runCircom(options, ['--c']);
+  return join(outDir, `${options.name}_cpp`);
+}
+
+/** Runs circom2 with the given output flags; throws {@link CircuitCompileError} on any reported error. */
+async function runCircom(
+  options: CompileCircuitOptions,
+  outputFlags: readonly string[],
+): Promise<{ outDir: string; text: string; exitCode: number | null }> {
   const {
     mainSource,
     name,
@@ -149,8 +204,7 @@ export async function compileCircuit(options: CompileCircuitOptions): Promise<Co
   const args = [
     cli,
     mainPath,
-    '--r1cs',
-    '--wasm',
+    ...outputFlags,
     `--O${optimization}`,
     '-l',
     nodeModulesDir(),
@@ -215,17 +269,5 @@ export async function compileCircuit(options: CompileCircuitOptions): Promise<Co
       output: text,
     });
   }
-  const r1csPath = join(outDir, `${name}.r1cs`);
-  const wasmPath = join(outDir, `${name}_js`, `${name}.wasm`);
-  let constraints: number;
-  try {
-    constraints = await readR1csConstraintCount(r1csPath);
-  } catch (cause) {
-    throw new CircuitCompileError(`circom produced no readable r1cs for ${name}: ${String(cause)}`, {
-      name,
-      exitCode,
-      output: text,
-    });
-  }
-  return { r1csPath, wasmPath, constraints };
+  return { outDir, text, exitCode };
 }
