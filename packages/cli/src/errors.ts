@@ -106,3 +106,23 @@ export class CallRevertedError extends ZkSsoError {
     });
   }
 }
+
+/**
+ * The saved session asked for (or, without `--session`, the newest of the account) is known here to be
+ * revoked (by `zksso session revoke`) or expired: refused before anything is sent (code `SESSION_NOT_ACTIVE`,
+ * as the chain's refusal; exit code 4).
+ *
+ * @example
+ * ```ts
+ * throw new SavedSessionNotActiveError('0x12…', 'revoked', 1_800_000_000);
+ * ```
+ */
+export class SavedSessionNotActiveError extends ZkSsoError {
+  constructor(sessionHash: string, status: 'revoked' | 'expired', since: number) {
+    super(
+      'SESSION_NOT_ACTIVE',
+      `session ${sessionHash} is ${status} (since ${new Date(since * 1000).toISOString()}): create a new one with \`zksso session create\``,
+      { details: { status, sessionHash, since } },
+    );
+  }
+}

@@ -15,9 +15,12 @@ export const ExitCode = {
   Unexpected: 1,
   /** Bad command line, option value, policy or network file. */
   Usage: 2,
-  /** Not logged in, or the login (ephemeral key) expired: log in again. */
+  /** Not logged in, the login (ephemeral key) expired, or the chain was reset since: log in again. */
   Auth: 3,
-  /** Refused: by the chain, the bundler, the prover, or a session's limits or status. */
+  /**
+   * Refused, nothing paid: by the chain, the bundler, the prover, the OpenID provider, a session's limits or
+   * status, or the pre-send check (the calls would revert).
+   */
   Refused: 4,
   /** A service is unreachable or failing, or the dev stack is not running: try again later. */
   Unavailable: 5,
@@ -31,12 +34,16 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   SESSION_UNKNOWN: ExitCode.Usage,
   NOT_LOGGED_IN: ExitCode.Auth,
   EPHEMERAL_KEY_EXPIRED: ExitCode.Auth,
+  // The login (and sessions) were made on a chain that has since been reset: log in again.
+  CHAIN_CHANGED: ExitCode.Auth,
   SESSION_LIMIT_EXCEEDED: ExitCode.Refused,
   SESSION_NOT_ACTIVE: ExitCode.Refused,
   PROOF_REFUSED: ExitCode.Refused,
   WRONG_CHAIN: ExitCode.Refused,
   CALL_REVERTED: ExitCode.Refused,
   CALLS_REVERTED: ExitCode.Refused,
+  CALL_WOULD_REVERT: ExitCode.Refused,
+  LOGIN_REFUSED: ExitCode.Refused,
   SESSION_POLICY_VIOLATION: ExitCode.Refused,
   USER_OPERATION_REVERTED: ExitCode.Refused,
   USER_OPERATION_REFUSED: ExitCode.Refused,

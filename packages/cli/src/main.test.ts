@@ -401,3 +401,148 @@ describe('zksso fund', () => {
     expect(fund.error().error.code).toBe('NOT_LOGGED_IN');
   });
 });
+
+describe('what people are told', () => {
+  it('suggests the nearest command for a typo (exit 2)', async () => {
+    const { sdk } = fakeSdk();
+    const typo = await run(['sned', '--to', TO, '--json'], sdk);
+    expect(typo.code).toBe(2);
+    expect(typo.error().error).toMatchObject({
+      code: 'USAGE',
+      details: { command: 'sned', suggestion: 'send' },
+    });
+    expect(typo.error().error.message).toContain('did you mean "zksso send"?');
+    const human = await run(['session', 'lsit'], sdk);
+    expect(human.stderr).toContain('unknown command "session lsit": did you mean "zksso session list"?');
+    const far = await run(['frobnicate', '--json'], sdk);
+    expect(far.error().error.details).toEqual({ command: 'frobnicate' });
+  });
+
+  it('maps a refused login to LOGIN_REFUSED (exit 4), not to an outage', async () => {
+    const { sdk } = fakeSdk({
+      createZkLoginAccount: async () => {
+        throw new ZkSsoError(
+          'LOGIN_REFUSED',
+          'the login was refused by the OpenID provider: no such client',
+          {
+            details: { by: 'idp', status: 400, code: 'invalid_client' },
+          },
+        );
+      },
+    });
+    const json = await run(['login', '--issuer', 'dev', '--user', 'mallory', '--json'], sdk);
+    expect(json.code).toBe(4);
+    expect(json.error().error).toMatchObject({ code: 'LOGIN_REFUSED', details: { by: 'idp', status: 400 } });
+    const human = await run(['login', '--issuer', 'dev', '--user', 'mallory'], sdk);
+    expect(human.code).toBe(4);
+    expect(human.stderr).toContain('hint: the provider answered and said no');
+    expect(() => readFileSync(join(home, 'login.json'))).toThrow();
+  });
+
+  it('passes a refusal before sending on with exit 4 and its reason', async () => {
+    const { sdk } = fakeSdk({
+      sendCalls: async () => {
+        throw new ZkSsoError(
+          'CALL_WOULD_REVERT',
+          'the account holds 0.98 ETH, the calls send 5 ETH (nothing was sent)',
+          {
+            details: {
+              kind: 'insufficient-balance',
+              callIndex: 0,
+              balance: 98n * 10n ** 16n,
+              value: 5n * 10n ** 18n,
+              maxFee: 10n ** 15n,
+            },
+          },
+        );
+      },
+    });
+    await loggedIn(sdk);
+    const json = await run(['send', '--to', TO, '--value', '5', '--json'], sdk);
+    expect(json.code).toBe(4);
+    expect(json.error().error.details).toMatchObject({
+      balance: '980000000000000000',
+      value: '5000000000000000000',
+    });
+    const human = await run(['send', '--to', TO, '--value', '5'], sdk);
+    expect(human.stderr).toContain('the account holds 0.98 ETH, the calls send 5 ETH');
+    expect(human.stderr).toContain('balance: 0.98 ETH');
+  });
+
+  it('tells a login made on a chain since reset (exit 3) and lists its sessions as chain-reset', async () => {
+    const chainChanged = () =>
+      new ZkSsoError('CHAIN_CHANGED', 'the chain is not the one this login was made on', {
+        details: { where: 'login', saved: `0x${'aa'.repeat(32)}`, current: `0x${'bb'.repeat(32)}` },
+      });
+    const { sdk } = fakeSdk();
+    await loggedIn(sdk);
+    await run(['session', 'create', '--to', TO, '--lifetime', '1', '--json'], sdk);
+    const { sdk: reset } = fakeSdk({
+      restoreZkLoginAccount: async () => {
+        throw chainChanged();
+      },
+      getSessionState: async () => {
+        throw chainChanged();
+      },
+    });
+    const send = await run(['send', '--to', TO, '--value', '0.01'], reset);
+    expect(send.code).toBe(3);
+    expect(send.stderr).toContain('[CHAIN_CHANGED]');
+    expect(send.stderr).toContain('run `zksso login` again');
+    const list = await run(['session', 'list', '--json'], reset);
+    expect(list.code).toBe(0);
+    expect(list.json().sessions[0]).toMatchObject({ status: 'chain-reset', limits: [] });
+    const human = await run(['session', 'list'], reset);
+    expect(human.stdout).toContain('chain-reset');
+    expect(human.stdout).toContain('the chain was reset since this session was made');
+  });
+
+  it('refuses a revoked or expired saved session with exit 4 before sending, with or without --session', async () => {
+    const { sdk, calls } = fakeSdk();
+    await loggedIn(sdk);
+    const none = await run(['session', 'send', '--to', TO, '--value', '1wei', '--json'], sdk);
+    expect(none.code).toBe(2);
+    expect(none.error().error.code).toBe('SESSION_UNKNOWN');
+
+    const created = await run(['session', 'create', '--to', TO, '--lifetime', '1', '--json'], sdk);
+    const { sessionHash } = created.json();
+    expect((await run(['session', 'revoke', sessionHash, '--json'], sdk)).code).toBe(0);
+    for (const extra of [[], ['--session', sessionHash.slice(0, 10)]]) {
+      const refused = await run(['session', 'send', '--to', TO, '--value', '1wei', ...extra, '--json'], sdk);
+      expect(refused.code).toBe(4);
+      expect(refused.error().error).toMatchObject({
+        code: 'SESSION_NOT_ACTIVE',
+        details: { status: 'revoked', sessionHash, since: NOW },
+      });
+    }
+    expect(calls.filter((c) => c.fn === 'sendSessionCalls')).toEqual([]);
+
+    const later = await run(
+      ['session', 'send', '--to', TO, '--value', '1wei', '--session', sessionHash, '--json'],
+      sdk,
+      {
+        now: () => (NOW + 2 * 86_400) * 1000,
+      },
+    );
+    expect(later.error().error.details.status).toBe('revoked');
+  });
+
+  it('says a session must last more than 60 s, in the option people set', async () => {
+    const { sdk, calls } = fakeSdk();
+    await loggedIn(sdk);
+    const sixty = await run(
+      ['session', 'create', '--to', TO, '--lifetime', '1', '--expires-in', '60s', '--json'],
+      sdk,
+    );
+    expect(sixty.code).toBe(2);
+    expect(sixty.error().error.code).toBe('SESSION_EXPIRES_TOO_SOON');
+    expect(sixty.error().error.message).toContain('more than 60 s');
+    expect(sixty.error().error.message).toContain('--expires-in 61s or more');
+    expect(calls.some((c) => c.fn === 'createSession')).toBe(false);
+    const sixtyOne = await run(
+      ['session', 'create', '--to', TO, '--lifetime', '1', '--expires-in', '61s', '--json'],
+      sdk,
+    );
+    expect(sixtyOne.code).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import { CliUsageError } from './errors.ts';
 import { ExitCode, exitCodeFor } from './exit-codes.ts';
 import { printError, printResult } from './output.ts';
 import { loadSdk } from './sdk.ts';
+import { nearestCommand } from './suggest.ts';
 
 /** `zksso --help`. @example `process.stdout.write(USAGE);` */
 export const USAGE = `Usage: zksso <command> [options]
@@ -62,8 +63,14 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
         );
         return argv.length === 1 ? ExitCode.Usage : ExitCode.Ok;
       }
+      const typed = argv.slice(0, argv[0] === 'session' ? 2 : 1).join(' ');
+      const suggestion = nearestCommand(
+        argv,
+        COMMANDS.map((c) => c.name),
+      );
       throw new CliUsageError(
-        `unknown command "${argv.slice(0, argv[0] === 'session' ? 2 : 1).join(' ')}" (see zksso --help)`,
+        `unknown command "${typed}"${suggestion ? `: did you mean "zksso ${suggestion}"?` : ''} (see zksso --help)`,
+        { command: typed, ...(suggestion ? { suggestion } : {}) },
       );
     }
     const { values, positionals } = parseCommandArgs(found.command, found.rest);

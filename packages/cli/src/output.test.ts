@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { CliUsageError, LoginExpiredError, NotLoggedInError } from './errors.ts';
 import { ExitCode, exitCodeFor, isConnectionError } from './exit-codes.ts';
 import { extractIdToken } from './id-token.ts';
-import { errorJson, printError, printResult, redactSecrets, table, toJsonValue } from './output.ts';
+import {
+  errorJson,
+  humanDetails,
+  printError,
+  printResult,
+  redactSecrets,
+  table,
+  toJsonValue,
+} from './output.ts';
 import { signatureModeOf } from './signature-mode.ts';
 
 const sink = () => {
@@ -22,9 +30,13 @@ describe('exit codes', () => {
       'PROOF_REFUSED',
       'CALLS_REVERTED',
       'SESSION_POLICY_VIOLATION',
+      'CALL_WOULD_REVERT',
+      'LOGIN_REFUSED',
     ]) {
       expect(exitCodeFor(new ZkSsoError(code, 'x'))).toBe(ExitCode.Refused);
     }
+    // A reset chain means logging in again, as an expired login does.
+    expect(exitCodeFor(new ZkSsoError('CHAIN_CHANGED', 'x'))).toBe(ExitCode.Auth);
     expect(exitCodeFor(new ZkSsoError('DEV_STACK_NOT_RUNNING', 'x'))).toBe(ExitCode.Unavailable);
     expect(exitCodeFor(new ZkSsoError('SERVICE_ERROR', 'x'))).toBe(ExitCode.Unavailable);
     expect(exitCodeFor(new ZkSsoError('SOMETHING_NEW', 'x'))).toBe(ExitCode.Unexpected);
@@ -85,7 +97,62 @@ describe('output', () => {
     const human = sink();
     printError(human, false, error);
     expect(human.text()).toContain('zksso: over [SESSION_LIMIT_EXCEEDED]');
-    expect(human.text()).toContain('remaining: 5');
+    expect(human.text()).toContain('remaining: 0.000000000000000005 ETH');
+    expect(human.text()).toContain('resetsAt: 1970-01-01T00:01:40.000Z');
+  });
+
+  it('shows amounts in ETH (or token units) to people and keeps raw units in JSON', () => {
+    expect(
+      humanDetails('SESSION_LIMIT_EXCEEDED', {
+        policy: 'transfer',
+        limit: '1500000000000000',
+        requested: '1000000000000000',
+        remaining: '500000000000000',
+        callIndex: 0,
+      }),
+    ).toEqual([
+      ['policy', 'transfer'],
+      ['limit', '0.0015 ETH'],
+      ['requested', '0.001 ETH'],
+      ['remaining', '0.0005 ETH'],
+      ['callIndex', '0'],
+    ]);
+    const constraint = { policy: 'constraint', remaining: '2500000' };
+    expect(humanDetails('SESSION_LIMIT_EXCEEDED', constraint)).toContainEqual([
+      'remaining',
+      '2500000 (raw units)',
+    ]);
+    expect(
+      humanDetails('SESSION_LIMIT_EXCEEDED', { ...constraint, unit: { symbol: 'USDC', decimals: 6 } }),
+    ).toEqual([
+      ['policy', 'constraint'],
+      ['remaining', '2.5 USDC'],
+    ]);
+    expect(
+      humanDetails('CALL_WOULD_REVERT', {
+        kind: 'insufficient-balance',
+        balance: '980000000000000000',
+        value: '5000000000000000000',
+        maxFee: '1000000000000000',
+      }),
+    ).toEqual([
+      ['kind', 'insufficient-balance'],
+      ['balance', '0.98 ETH'],
+      ['value', '5 ETH'],
+      ['maxFee', '0.001 ETH'],
+    ]);
+
+    const refused = new ZkSsoError('CALL_WOULD_REVERT', 'the account holds 0.98 ETH (nothing was sent)', {
+      details: { kind: 'insufficient-balance', balance: 98n * 10n ** 16n },
+    });
+    const json = sink();
+    printError(json, true, refused);
+    expect(JSON.parse(json.text()).error.details.balance).toBe('980000000000000000');
+    expect(JSON.parse(json.text()).error.exitCode).toBe(4);
+    const human = sink();
+    printError(human, false, refused);
+    expect(human.text()).toContain('balance: 0.98 ETH');
+    expect(human.text()).toContain('hint: nothing was sent and no gas was paid');
   });
 
   it('aligns tables', () => {

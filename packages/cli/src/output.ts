@@ -1,4 +1,5 @@
 import { ZkSsoError } from '@zksso/core';
+import { formatUnits } from 'viem';
 import { exitCodeFor } from './exit-codes.ts';
 
 /** Writable text streams (process.stdout/stderr, or buffers in tests). @example `const out: TextSink = process.stdout;` */
@@ -134,14 +135,64 @@ export function printError(err: TextSink, json: boolean, error: unknown): void {
     return;
   }
   const lines = [`zksso: ${body.error.message} [${body.error.code}]`];
-  for (const [key, value] of Object.entries(body.error.details)) {
-    if (key === 'name' && body.error.code !== 'UNEXPECTED') continue;
-    lines.push(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  for (const [key, value] of humanDetails(body.error.code, body.error.details)) {
+    lines.push(`  ${key}: ${value}`);
   }
+  const hint = HINTS[body.error.code];
+  if (hint) lines.push(`  hint: ${hint}`);
   if (body.error.code === 'UNEXPECTED' && error instanceof Error && error.stack) {
     lines.push(error.stack.split('\n').slice(1, 6).join('\n'));
   }
   err.write(`${lines.join('\n')}\n`);
+}
+
+/** What to do next, for people, by error code (the JSON output keeps to the facts). */
+const HINTS: Readonly<Record<string, string>> = {
+  CHAIN_CHANGED:
+    'the dev chain was reset since you logged in: run `zksso login` again (and `zksso session create` for new sessions; `zksso logout --all` forgets the old ones)',
+  CALL_WOULD_REVERT: 'nothing was sent and no gas was paid',
+  LOGIN_REFUSED:
+    'the provider answered and said no: check --user, --client-id and --issuer (retrying the same way will not help)',
+};
+
+/** Detail keys that hold wei, by the error codes that carry them. */
+const WEI_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
+  SESSION_LIMIT_EXCEEDED: new Set(['limit', 'requested', 'remaining']),
+  CALL_WOULD_REVERT: new Set(['balance', 'value', 'maxFee']),
+};
+
+/**
+ * An error's details as people read them: amounts in ETH (a constraint's in its token's units, or said to
+ * be raw), unix times as dates; the JSON output keeps the raw values.
+ *
+ * @example
+ * ```ts
+ * humanDetails('SESSION_LIMIT_EXCEEDED', { policy: 'transfer', remaining: '500000000000000' });
+ * // [['policy', 'transfer'], ['remaining', '0.0005 ETH']]
+ * ```
+ */
+export function humanDetails(code: string, details: Record<string, unknown>): [string, string][] {
+  const weiKeys = WEI_KEYS[code];
+  const unit = details.unit as { symbol?: unknown; decimals?: unknown } | undefined;
+  const rows: [string, string][] = [];
+  for (const [key, value] of Object.entries(details)) {
+    if (key === 'name' && code !== 'UNEXPECTED') continue;
+    if (key === 'unit') continue;
+    const digits = typeof value === 'string' && /^\d+$/.test(value);
+    if (weiKeys?.has(key) && digits) {
+      if (details.policy !== 'constraint') rows.push([key, `${formatUnits(BigInt(value), 18)} ETH`]);
+      else if (typeof unit?.symbol === 'string' && typeof unit.decimals === 'number')
+        rows.push([key, `${formatUnits(BigInt(value), unit.decimals)} ${unit.symbol}`]);
+      else rows.push([key, `${value} (raw units)`]);
+      continue;
+    }
+    if ((key === 'resetsAt' || key === 'expiresAt') && typeof value === 'number' && value > 0) {
+      rows.push([key, new Date(value * 1000).toISOString()]);
+      continue;
+    }
+    rows.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  }
+  return rows;
 }
 
 /**

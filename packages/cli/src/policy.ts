@@ -1,4 +1,10 @@
-import { type Limit, normalizeSession, type SessionInput, type SessionSpec } from '@zksso/core';
+import {
+  type Limit,
+  normalizeSession,
+  type SessionInput,
+  SessionPolicyError,
+  type SessionSpec,
+} from '@zksso/core';
 import { type Address, isAddress } from 'viem';
 import { CliUsageError } from './errors.ts';
 import { parseDuration, parseValue } from './units.ts';
@@ -244,5 +250,30 @@ export function sessionInputFromFile(
  * ```
  */
 export function checkPolicy(input: SessionInput, now: number): SessionSpec {
-  return normalizeSession(input, { now: BigInt(now) });
+  try {
+    return normalizeSession(input, { now: BigInt(now) });
+  } catch (error) {
+    if (error instanceof SessionPolicyError && error.code === 'SESSION_EXPIRES_TOO_SOON') {
+      // The validator refuses a session ending within MIN_SESSION_DURATION (60 s) of the block that creates
+      // it: say it in the terms of the option people set.
+      throw new SessionPolicyError(
+        'SESSION_EXPIRES_TOO_SOON',
+        `the session must last more than ${MIN_SESSION_SECONDS} s (the validator's minimum): use --expires-in ${MIN_SESSION_SECONDS + 1}s or more; a few minutes leaves room for the operation to be included`,
+        { ...error.details, minLifetimeSeconds: MIN_SESSION_SECONDS },
+        error,
+      );
+    }
+    throw error;
+  }
 }
+
+/**
+ * SessionKeyValidator's `MIN_SESSION_DURATION`: a session must end more than this many seconds after the
+ * block that creates it.
+ *
+ * @example
+ * ```ts
+ * `--expires-in ${MIN_SESSION_SECONDS + 1}s`; // the shortest session the local check accepts
+ * ```
+ */
+export const MIN_SESSION_SECONDS = 60;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatEth, parseDuration, parseValue } from './units.ts';
+import { describeLimit } from './commands/session-shared.ts';
+import { formatDuration, formatEth, formatTokenAmount, parseDuration, parseValue } from './units.ts';
 
 describe('parseValue', () => {
   it('reads a bare number as ETH and honours units', () => {
@@ -49,5 +50,34 @@ describe('formatting', () => {
     expect(formatDuration(5400)).toBe('1 h 30 min');
     expect(formatDuration(90_061)).toBe('1 d 1 h');
     expect(formatDuration(-3)).toBe('0 s');
+  });
+
+  it('formats token amounts in the token units when known, else says they are raw', () => {
+    expect(formatTokenAmount(2_500_000n, { symbol: 'USDC', decimals: 6 })).toBe('2.5 USDC');
+    expect(formatTokenAmount(2_500_000n)).toBe('2500000 (raw units)');
+  });
+
+  it('describes a constraint limit in token units, a transfer limit in ETH', () => {
+    const now = 1_800_000_000;
+    const constraint = {
+      policy: 'constraint' as const,
+      target: '0x1111111111111111111111111111111111111111' as const,
+      selector: '0xa9059cbb' as const,
+      argumentIndex: 1,
+      kind: 'lifetime' as const,
+      limit: 10_000_000n,
+      used: 2_500_000n,
+      remaining: 7_500_000n,
+    };
+    expect(describeLimit({ ...constraint, unit: { symbol: 'USDC', decimals: 6 } }, now)).toBe(
+      'constraint 0x1111111111111111111111111111111111111111 0xa9059cbb arg 1: lifetime 10 USDC: used 2.5 USDC, remaining 7.5 USDC',
+    );
+    expect(describeLimit(constraint, now)).toContain('remaining 7500000 (raw units)');
+    expect(
+      describeLimit(
+        { policy: 'transfer', kind: 'lifetime', limit: 10n ** 15n, used: 0n, remaining: 10n ** 15n },
+        now,
+      ),
+    ).toBe('transfer: lifetime 0.001 ETH: used 0 ETH, remaining 0.001 ETH');
   });
 });

@@ -52,6 +52,19 @@ export function formatEth(wei: bigint): string {
 }
 
 /**
+ * A token amount for people: in the token's units when known (`1.5 USDC`), else said to be raw
+ * (`1500000 (raw units)`).
+ *
+ * @example
+ * ```ts
+ * formatTokenAmount(1_500_000n, { symbol: 'USDC', decimals: 6 }); // '1.5 USDC'
+ * ```
+ */
+export function formatTokenAmount(raw: bigint, unit?: { symbol: string; decimals: number }): string {
+  return unit ? `${formatUnits(raw, unit.decimals)} ${unit.symbol}` : `${raw} (raw units)`;
+}
+
+/**
  * Parses a duration into whole seconds: a bare number of seconds (`90`) or a number and a unit as
  * @zksso/core's `parsePeriod` reads them (`90s`, `30m`, `1h`, `2 days`, `1w`).
  *

@@ -9,13 +9,17 @@ import {
 } from 'viem';
 import { type BundlerClient, createBundlerClient } from 'viem/account-abstraction';
 import { ServiceError, WrongChainError } from './errors.ts';
-import type { ZkSsoNetwork } from './network.ts';
+import { pollingIntervalOf, type ZkSsoNetwork } from './network.ts';
 
 /** The viem clients of a network. */
 export interface ZkSsoClients {
   chain: Chain;
   publicClient: PublicClient;
   bundlerClient: BundlerClient;
+  /** Hash of the chain's block 0: tells this chain from another with the same id (a dev chain restarted). */
+  genesisHash: Hex;
+  /** Receipt polling interval, ms ({@link pollingIntervalOf}). */
+  pollingInterval: number;
 }
 
 /**
@@ -35,11 +39,19 @@ export function networkChain(network: ZkSsoNetwork): Chain {
   });
 }
 
-/** Gas prices from the bundler (`pimlico_getUserOperationGasPrice`, Alto), else the node's estimate. */
-async function feesPerGas(
+/**
+ * Gas prices for a user operation: the bundler's (`pimlico_getUserOperationGasPrice`, Alto's "fast"), else
+ * the node's estimate.
+ *
+ * @example
+ * ```ts
+ * const { maxFeePerGas } = await userOperationFees(bundlerClient, publicClient);
+ * ```
+ */
+export async function userOperationFees(
   bundler: { request: (a: { method: string; params: [] }) => Promise<unknown> },
   client: PublicClient,
-) {
+): Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> {
   try {
     const answer = (await bundler.request({ method: 'pimlico_getUserOperationGasPrice', params: [] })) as {
       fast: { maxFeePerGas: Hex; maxPriorityFeePerGas: Hex };
@@ -79,17 +91,25 @@ export function createZkSsoClients(network: ZkSsoNetwork): Promise<ZkSsoClients>
 
 async function connect(network: ZkSsoNetwork): Promise<ZkSsoClients> {
   const chain = networkChain(network);
-  const publicClient = createPublicClient({ chain, transport: http(network.rpcUrl) }) as PublicClient;
+  // viem's default (4 s without a known block time) made every operation wait about 4 s for its receipt on
+  // the dev chain, which mines at once: poll per network instead.
+  const pollingInterval = pollingIntervalOf(network);
+  const publicClient = createPublicClient({
+    chain,
+    transport: http(network.rpcUrl),
+    pollingInterval,
+  }) as PublicClient;
   const bundlerTransport = http(network.bundlerUrl);
   const bundlerClient: BundlerClient = createBundlerClient({
     chain,
     client: publicClient,
     transport: bundlerTransport,
+    pollingInterval,
     userOperation: {
-      estimateFeesPerGas: async ({ bundlerClient: b }) => feesPerGas(b as never, publicClient),
+      estimateFeesPerGas: async ({ bundlerClient: b }) => userOperationFees(b as never, publicClient),
     },
   });
-  const [rpcChain, bundlerChain] = await Promise.all([
+  const [rpcChain, bundlerChain, genesis] = await Promise.all([
     publicClient.getChainId().catch((cause: unknown) => {
       throw new ServiceError('rpc', 0, undefined, `the RPC node ${network.rpcUrl} does not answer`, {
         cause,
@@ -103,8 +123,11 @@ async function connect(network: ZkSsoNetwork): Promise<ZkSsoClients> {
         });
       },
     ),
+    publicClient.getBlock({ blockNumber: 0n }).catch((cause: unknown) => {
+      throw new ServiceError('rpc', 0, undefined, `the RPC node ${network.rpcUrl} has no block 0`, { cause });
+    }),
   ]);
   if (rpcChain !== network.chainId) throw new WrongChainError(network.chainId, rpcChain, 'rpc');
   if (bundlerChain !== network.chainId) throw new WrongChainError(network.chainId, bundlerChain, 'bundler');
-  return { chain, publicClient, bundlerClient };
+  return { chain, publicClient, bundlerClient, genesisHash: genesis.hash, pollingInterval };
 }

@@ -1,5 +1,6 @@
 import { ZkSsoError } from '@zksso/core';
-import type { Address } from 'viem';
+import type { Address, Hex } from 'viem';
+import { formatEth, formatLimitAmount, type TokenUnit } from './units.ts';
 
 /**
  * No dev stack is running where one was looked for: `<stateDir>/stack.json` is missing or unreadable.
@@ -89,6 +90,8 @@ export interface SessionLimitExceededDetails {
   resetsAt?: number;
   /** The call of the batch that went over. */
   callIndex: number;
+  /** For a constraint on a token amount: the token's units when it has `symbol()` and `decimals()`. */
+  unit?: TokenUnit;
 }
 
 /**
@@ -105,9 +108,11 @@ export class SessionLimitExceededError extends ZkSsoError {
   declare readonly details: Readonly<SessionLimitExceededDetails>;
   constructor(details: SessionLimitExceededDetails, options: { cause?: unknown } = {}) {
     const when = details.resetsAt ? `; it resets at ${new Date(details.resetsAt * 1000).toISOString()}` : '';
+    // People read ETH (or the token's units); the raw integers stay in `details`.
+    const amount = (value: bigint) => formatLimitAmount(details.policy, value, details.unit);
     super(
       'SESSION_LIMIT_EXCEEDED',
-      `the session's ${details.limitKind} ${details.policy} limit${details.target ? ` for ${details.target}` : ''} allows ${details.remaining} more, ${details.requested} was asked${when}`,
+      `the session's ${details.limitKind} ${details.policy} limit${details.target ? ` for ${details.target}` : ''} allows ${amount(details.remaining)} more, ${amount(details.requested)} was asked${when}`,
       { details: { ...details }, ...options },
     );
   }
@@ -186,5 +191,139 @@ export class SessionPolicyViolationError extends ZkSsoError {
       details: { reason, ...details },
       ...options,
     });
+  }
+}
+
+/** Why a call would revert: the kind of reason {@link CallWouldRevertError} found. */
+export type RevertKind = 'insufficient-balance' | 'revert-string' | 'custom-error' | 'panic' | 'no-reason';
+
+/** Details of a {@link CallWouldRevertError}. Amounts in wei. */
+export interface CallWouldRevertDetails {
+  kind: RevertKind;
+  /** The reason in words: the revert string, the decoded custom error, the panic, or the balance. */
+  reason: string;
+  /** The call of the batch that would revert (the first one). */
+  callIndex?: number;
+  to?: Address;
+  /** A decoded custom error's name and arguments (as strings). */
+  errorName?: string;
+  args?: string[];
+  /** The raw revert data. */
+  data?: Hex;
+  /** `insufficient-balance`: what the account holds, what the calls send, the most the fees can cost. */
+  balance?: bigint;
+  value?: bigint;
+  maxFee?: bigint;
+}
+
+/**
+ * The calls would revert if sent now, so nothing was sent and nothing paid: simulated against the current
+ * state before the user operation goes to the bundler. `reason` says why in words (the account's balance, a
+ * revert string, a custom error decoded with the known ABIs, a panic); `callIndex` which call.
+ *
+ * @example
+ * ```ts
+ * try { await sendCalls({ network, account, calls }); }
+ * catch (e) { if (e instanceof CallWouldRevertError) console.log(e.details.callIndex, e.details.reason); }
+ * ```
+ */
+export class CallWouldRevertError extends ZkSsoError {
+  declare readonly details: Readonly<CallWouldRevertDetails>;
+  constructor(details: CallWouldRevertDetails, options: { cause?: unknown } = {}) {
+    const which =
+      details.kind === 'insufficient-balance'
+        ? ''
+        : `call ${details.callIndex ?? 0}${details.to ? ` to ${details.to}` : ''} would revert: `;
+    super('CALL_WOULD_REVERT', `${which}${details.reason} (nothing was sent)`, {
+      details: { ...details },
+      ...options,
+    });
+  }
+}
+
+/**
+ * The balance check behind an `insufficient-balance` {@link CallWouldRevertError}: the account must hold the
+ * calls' value plus what the fees can cost beyond its EntryPoint deposit.
+ *
+ * @example
+ * ```ts
+ * insufficientBalance({ balance: 98n * 10n ** 16n, value: 5n * 10n ** 18n, maxFee: 10n ** 15n, callIndex: 0 });
+ * // CallWouldRevertError: the account holds 0.98 ETH, the calls send 5 ETH (fees up to 0.001 ETH more)
+ * ```
+ */
+export function insufficientBalance(p: {
+  balance: bigint;
+  value: bigint;
+  maxFee: bigint;
+  callIndex: number;
+  to?: Address;
+}): CallWouldRevertError {
+  const reason =
+    p.value > 0n
+      ? `the account holds ${formatEth(p.balance)}, the calls send ${formatEth(p.value)} (and the fees may cost up to ${formatEth(p.maxFee)})`
+      : `the account holds ${formatEth(p.balance)}, the fees may cost up to ${formatEth(p.maxFee)}`;
+  return new CallWouldRevertError({
+    kind: 'insufficient-balance',
+    reason,
+    callIndex: p.callIndex,
+    ...(p.to ? { to: p.to } : {}),
+    balance: p.balance,
+    value: p.value,
+    maxFee: p.maxFee,
+  });
+}
+
+/**
+ * The chain answering at the network's RPC URL is not the one a saved login or session was made on: its
+ * genesis block differs (a dev chain started afresh, or another chain with the same id). The account, its
+ * key and its sessions do not exist there.
+ *
+ * @example
+ * ```ts
+ * await restoreZkLoginAccount({ network, session }); // throws ChainChangedError, details { where: 'login', saved, current }
+ * ```
+ */
+export class ChainChangedError extends ZkSsoError {
+  constructor(where: 'login' | 'session', saved: Hex, current: Hex) {
+    const again = where === 'login' ? 'log in again' : 'log in and create the session again';
+    super(
+      'CHAIN_CHANGED',
+      `the chain is not the one this ${where} was made on (its genesis block changed: the dev chain was reset since): ${again}`,
+      { details: { where, saved, current } },
+    );
+  }
+}
+
+/**
+ * The OpenID provider or the salt service answered but refused the login: an unknown user or client, a
+ * token for an audience the salt service does not accept, a denied consent. Not an outage: trying again the
+ * same way fails the same way.
+ *
+ * @example
+ * ```ts
+ * // details { by: 'idp', status: 400, code: 'invalid_client' }
+ * ```
+ */
+export class LoginRefusedError extends ZkSsoError {
+  constructor(
+    by: 'idp' | 'salt',
+    status: number,
+    code: string | undefined,
+    message: string,
+    options: { cause?: unknown; user?: string } = {},
+  ) {
+    super(
+      'LOGIN_REFUSED',
+      `the login was refused by the ${by === 'idp' ? 'OpenID provider' : 'salt service'}: ${message}`,
+      {
+        details: {
+          by,
+          status,
+          ...(code ? { code } : {}),
+          ...(options.user !== undefined ? { user: options.user } : {}),
+        },
+        ...(options.cause === undefined ? {} : { cause: options.cause }),
+      },
+    );
   }
 }

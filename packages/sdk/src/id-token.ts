@@ -5,7 +5,7 @@ import {
   type ProviderId,
   providerFromDiscovery,
 } from '@zksso/core';
-import { ServiceError } from './errors.ts';
+import { LoginRefusedError, ServiceError } from './errors.ts';
 
 /**
  * Where the ID token of a login comes from:
@@ -119,28 +119,74 @@ async function devLogin(issuer: string, user: string, clientId: string, nonce: s
   });
   const jar = new CookieJar();
   for (let hop = 0; hop < 10; hop++) {
-    if (next.startsWith(DEV_REDIRECT_URI)) return tokenFromRedirect(new URL(next), state);
+    if (next.startsWith(DEV_REDIRECT_URI)) return tokenFromRedirect(new URL(next), state, user);
     const response = await idpFetch(next, { redirect: 'manual', headers: { cookie: jar.header() } });
     jar.store(response);
-    await response.body?.cancel();
     const location = response.headers.get('location');
-    if (response.status < 300 || response.status > 399 || !location) {
+    if (response.status >= 300 && response.status <= 399 && location) {
+      await response.body?.cancel();
+      next = new URL(location, next).toString();
+      continue;
+    }
+    const said = await errorOf(response);
+    if (response.status >= 500 || response.status === 429) {
       throw new ServiceError(
         'idp',
         response.status,
-        'DEV_LOGIN_FAILED',
-        `the dev login of ${JSON.stringify(user)} stopped with HTTP ${response.status} (unknown user or client?)`,
+        said.code,
+        `the dev login answered HTTP ${response.status}`,
       );
     }
-    next = new URL(location, next).toString();
+    // The provider answered, and not with the redirect that carries the token: it refused this user or
+    // client (a 4xx, or a page where a redirect was due). Trying again the same way fails the same way.
+    throw new LoginRefusedError(
+      'idp',
+      response.status,
+      said.code ?? 'DEV_LOGIN_FAILED',
+      `the dev login of ${JSON.stringify(user)} stopped with HTTP ${response.status}${said.message ? `: ${said.message}` : ' (unknown user or client?)'}`,
+      { user },
+    );
   }
   throw new ServiceError('idp', 0, 'DEV_LOGIN_FAILED', 'the dev login took too many redirects');
 }
 
-function tokenFromRedirect(callback: URL, state: string): string {
+/** The error code and message of a provider's answer, when it sent JSON (`{ error: { code, message } }` or OAuth's `{ error, error_description }`). */
+async function errorOf(response: Response): Promise<{ code?: string; message?: string }> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    return {};
+  }
+  const e = (body as { error?: unknown; error_description?: unknown } | null)?.error;
+  if (e && typeof e === 'object') {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    return {
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof message === 'string' ? { message } : {}),
+    };
+  }
+  const description = (body as { error_description?: unknown }).error_description;
+  return {
+    ...(typeof e === 'string' ? { code: e } : {}),
+    ...(typeof description === 'string' ? { message: description } : {}),
+  };
+}
+
+function tokenFromRedirect(callback: URL, state: string, user: string): string {
   const answer = new URLSearchParams(callback.hash.slice(1) || callback.search.slice(1));
   const error = answer.get('error');
-  if (error) throw new ServiceError('idp', 0, error, `the provider answered ${error}`);
+  if (error) {
+    // An OAuth error redirect (access_denied, invalid_client, login_required…): the provider said no.
+    const description = answer.get('error_description');
+    throw new LoginRefusedError(
+      'idp',
+      0,
+      error,
+      `the provider answered ${error}${description ? `: ${description}` : ''}`,
+      { user },
+    );
+  }
   if (answer.get('state') !== state) throw new ServiceError('idp', 0, 'DEV_LOGIN_FAILED', 'state mismatch');
   const token = answer.get('id_token');
   if (!token) throw new ServiceError('idp', 0, 'DEV_LOGIN_FAILED', 'no id_token in the redirect');

@@ -11,12 +11,18 @@ export { restoreZkLoginAccount } from './actions/restoreZkLoginAccount.ts';
 export { revokeSession } from './actions/revokeSession.ts';
 export { type Call, EXPIRY_MARGIN_SECONDS, type SendCallsResult, sendCalls } from './actions/sendCalls.ts';
 export { sendSessionCalls } from './actions/sendSessionCalls.ts';
-export { createZkSsoClients, networkChain, type ZkSsoClients } from './clients.ts';
+export { createZkSsoClients, networkChain, userOperationFees, type ZkSsoClients } from './clients.ts';
 export {
   CallsRevertedError,
+  type CallWouldRevertDetails,
+  CallWouldRevertError,
+  ChainChangedError,
   DevStackNotRunningError,
   EphemeralKeyExpiredError,
+  insufficientBalance,
+  LoginRefusedError,
   ProofRefusedError,
+  type RevertKind,
   ServiceError,
   type SessionLimitExceededDetails,
   SessionLimitExceededError,
@@ -27,8 +33,19 @@ export {
   type ZkSsoService,
 } from './errors.ts';
 export type { UserOperationGas } from './gas.ts';
+export { assertSameGenesis } from './genesis.ts';
 export { fetchIdToken, type IdTokenSource } from './id-token.ts';
-export { devStackNetwork, devStackStateDir, loadDevStackNetwork, type ZkSsoNetwork } from './network.ts';
+export {
+  devStackNetwork,
+  devStackStateDir,
+  isLocalNetwork,
+  LOCAL_POLLING_INTERVAL_MS,
+  loadDevStackNetwork,
+  PUBLIC_POLLING_INTERVAL_MS,
+  pollingIntervalOf,
+  type ZkSsoNetwork,
+} from './network.ts';
+export { decodeRevertReason, type RevertReason, tokenErrorsAbi } from './revert-reason.ts';
 export {
   type SessionRecord,
   type SessionSpecJson,
@@ -37,4 +54,8 @@ export {
   type UsageLimitJson,
 } from './session-record.ts';
 export { type SessionLimitState, type SessionState, toSessionState } from './session-state.ts';
+export { assertCallsWouldSucceed, maxOperationFee, type OperationGas } from './simulate.ts';
+export type { SendOptions, SendStep } from './submit.ts';
+export { readTokenUnit } from './token-unit.ts';
+export { formatEth, formatLimitAmount, formatTokenAmount, type TokenUnit } from './units.ts';
 export { parseZkLoginSession, type ZkLoginSession } from './zklogin-session.ts';

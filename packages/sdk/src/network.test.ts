@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevStackNotRunningError } from './errors.ts';
-import { devStackNetwork, devStackStateDir, loadDevStackNetwork } from './network.ts';
+import {
+  devStackNetwork,
+  devStackStateDir,
+  isLocalNetwork,
+  loadDevStackNetwork,
+  pollingIntervalOf,
+} from './network.ts';
 
 const ready = {
   event: 'ready',
@@ -37,6 +43,7 @@ describe('devStackNetwork', () => {
       proverUrl: 'http://127.0.0.1:1005',
       devIssuer: 'http://127.0.0.1:1003',
       clientIds: ['zksso-dev', 'zksso-dev-other'],
+      local: true,
       addresses: {
         entryPoint: ready.addresses.entryPoint,
         factory: ready.addresses.accountFactory,
@@ -106,5 +113,23 @@ describe('devStackStateDir', () => {
     expect(devStackStateDir({ ZKSSO_DEV_STATE_DIR: '/x' })).toBe('/x');
     expect(devStackStateDir({ XDG_STATE_HOME: '/s' })).toBe('/s/zksso/dev');
     expect(devStackStateDir({ HOME: '/h' })).toBe('/h/.local/state/zksso/dev');
+  });
+});
+
+describe('receipt polling per network', () => {
+  it('polls a local chain every 100 ms: the dev stack, and anvil or geth --dev chain ids', () => {
+    expect(pollingIntervalOf(devStackNetwork(ready))).toBe(100);
+    expect(isLocalNetwork({ chainId: 31337 })).toBe(true);
+    expect(isLocalNetwork({ chainId: 1337 })).toBe(true);
+    expect(pollingIntervalOf({ chainId: 1337 })).toBe(100);
+  });
+
+  it('polls a public chain every second, unless the network says otherwise', () => {
+    expect(isLocalNetwork({ chainId: 8453 })).toBe(false);
+    expect(pollingIntervalOf({ chainId: 8453 })).toBe(1000);
+    expect(pollingIntervalOf({ chainId: 8453, local: true })).toBe(100);
+    expect(pollingIntervalOf({ chainId: 31337, local: false })).toBe(1000);
+    expect(pollingIntervalOf({ chainId: 1, pollingIntervalMs: 2500 })).toBe(2500);
+    expect(pollingIntervalOf({ chainId: 1, pollingIntervalMs: 0 })).toBe(1000);
   });
 });

@@ -24,6 +24,13 @@ export interface ZkSsoNetwork {
   devIssuer?: string;
   /** Client ids (audiences) the salt service accepts; the first is the default. */
   clientIds: string[];
+  /**
+   * A chain on this machine (anvil, the dev stack): blocks come at once, so the SDK polls for receipts every
+   * 100 ms. Default: true for chain ids 31337 and 1337 (anvil, Hardhat, geth --dev), else false.
+   */
+  local?: boolean;
+  /** How often to poll the bundler for a receipt, ms. Default 100 on a local chain, else 1000. */
+  pollingIntervalMs?: number;
   addresses: {
     entryPoint: Address;
     factory: Address;
@@ -85,6 +92,7 @@ export function devStackNetwork(ready: unknown): ZkSsoNetwork {
     proverUrl: r.urls.prover ?? '',
     devIssuer: r.idp.issuer,
     clientIds: [...r.idp.clientIds],
+    local: true,
     addresses: {
       entryPoint: r.addresses.entryPoint,
       factory: r.addresses.accountFactory,
@@ -139,4 +147,41 @@ function processExists(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Chain ids of local development chains (anvil and Hardhat 31337, geth --dev and Ganache 1337). */
+const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
+
+/** Receipt polling on a local chain, ms: it mines at once, so the wait is the bundler's own (~100 ms). */
+export const LOCAL_POLLING_INTERVAL_MS = 100;
+/** Receipt polling elsewhere, ms: blocks take seconds; one bundler request a second is cheap. */
+export const PUBLIC_POLLING_INTERVAL_MS = 1000;
+
+/**
+ * Whether a network is a chain on this machine: `network.local` when set, else a local chain id.
+ *
+ * @example
+ * ```ts
+ * isLocalNetwork({ ...network, chainId: 31337 }); // true
+ * ```
+ */
+export function isLocalNetwork(network: Pick<ZkSsoNetwork, 'chainId' | 'local'>): boolean {
+  return network.local ?? LOCAL_CHAIN_IDS.has(network.chainId);
+}
+
+/**
+ * How often the SDK polls for a user operation's receipt on a network: `pollingIntervalMs` when set, else
+ * {@link LOCAL_POLLING_INTERVAL_MS} on a local chain and {@link PUBLIC_POLLING_INTERVAL_MS} elsewhere.
+ *
+ * @example
+ * ```ts
+ * pollingIntervalOf(loadDevStackNetwork()); // 100
+ * ```
+ */
+export function pollingIntervalOf(
+  network: Pick<ZkSsoNetwork, 'chainId' | 'local' | 'pollingIntervalMs'>,
+): number {
+  if (network.pollingIntervalMs !== undefined && network.pollingIntervalMs > 0)
+    return network.pollingIntervalMs;
+  return isLocalNetwork(network) ? LOCAL_POLLING_INTERVAL_MS : PUBLIC_POLLING_INTERVAL_MS;
 }

@@ -51,6 +51,8 @@ export type SessionRecord = {
   spec: SessionSpecJson;
   /** Unix seconds. */
   createdAt: number;
+  /** Hash of the chain's block 0 when the session was created (absent in older records). */
+  genesisHash?: Hex;
 };
 
 const limitToJson = (l: UsageLimit): UsageLimitJson => ({

@@ -2,6 +2,7 @@ import { SESSION_LIMIT_KIND, SESSION_STATUS } from '@zksso/contracts';
 import type { SessionSpec, UsageLimit } from '@zksso/core';
 import type { Address, Hex } from 'viem';
 import type { SessionLimitPolicy } from './errors.ts';
+import type { TokenUnit } from './units.ts';
 
 /** One usage limit of a session, as it stands at a given time. */
 export interface SessionLimitState {
@@ -23,6 +24,11 @@ export interface SessionLimitState {
   policyIndex?: number;
   /** Index of the constraint within its call policy. */
   constraintIndex?: number;
+  /**
+   * A constraint's amounts are the argument's own units: the target token's, when it answers `symbol()` and
+   * `decimals()` (read by getSessionState); absent otherwise (raw units). Fee, transfer and call limits are wei.
+   */
+  unit?: TokenUnit;
 }
 
 /**

@@ -37,6 +37,15 @@ describe('parseZkLoginSession', () => {
     expect(error?.message).not.toMatch(/1234/);
     expect(() => parseZkLoginSession({ ...session, proof: '0x00' })).toThrow(/bad proof/);
   });
+
+  it('keeps the genesis hash of the chain the login was made on, and accepts older files without it', () => {
+    const withGenesis = { ...session, genesisHash: `0x${'ab'.repeat(32)}` as Hex };
+    expect(parseZkLoginSession(JSON.parse(JSON.stringify(withGenesis))).genesisHash).toBe(
+      withGenesis.genesisHash,
+    );
+    expect(parseZkLoginSession(session).genesisHash).toBeUndefined();
+    expect(() => parseZkLoginSession({ ...session, genesisHash: '0x1234' })).toThrow(/bad genesisHash/);
+  });
 });
 
 describe('decodeSolidityProof (from @zksso/contracts) on a saved proof', () => {

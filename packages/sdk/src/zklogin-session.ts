@@ -30,6 +30,8 @@ export type ZkLoginSession = {
   proof: Hex;
   /** Decimal. */
   modulusHash: string;
+  /** Hash of the chain's block 0 when the login was made: a restarted dev chain has another (absent in older files). */
+  genesisHash?: Hex;
 };
 
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
@@ -58,6 +60,8 @@ export function parseZkLoginSession(value: unknown): ZkLoginSession {
     throw fail('ephemeralPrivateKey');
   if (!Number.isSafeInteger(s.tier)) throw fail('tier');
   if (!isHex(s.proof) || size(s.proof as Hex) !== 256) throw fail('proof');
+  if (s.genesisHash !== undefined && (!isHex(s.genesisHash) || size(s.genesisHash as Hex) !== 32))
+    throw fail('genesisHash');
   return s as unknown as ZkLoginSession;
 }
 

@@ -39,7 +39,8 @@ logged-in account) and saves the key. The chain then lets the key send only what
   --allowance <v>/<p>    at most v ETH per period p (e.g. 0.01/60s, 0.5eth/1d); resets every period
   --lifetime <value>     at most this much ETH in total
   --fee-limit <v>[/<p>]  fees the session may pay, default 0.1 ETH in total (fees count at their maximum)
-  --expires-in <dur>     session lifetime, default 1d (at least 61 s)`,
+  --expires-in <dur>     session lifetime, default 1d; more than 60 s (the validator's minimum: 61s passes
+                         the local check, a few minutes leaves room for the operation to be included)`,
   options: {
     policy: { type: 'string' },
     to: { type: 'string' },

@@ -16,8 +16,9 @@ export const sessionListCommand: Command = {
   usage: `Usage: zksso session list [--all]
 
 Lists the saved sessions of the logged-in account (all saved sessions when not logged in, or with --all),
-each with its status on chain (active, expired, revoked, not-found) and every limit: the limit, what is used
-and remaining, and for allowances when the period resets.
+each with its status on chain (active, expired, revoked, not-found; chain-reset when the chain was started
+afresh since the session was made) and every limit: the limit, what is used and remaining, and for
+allowances when the period resets.
 
   --all   every saved session, of any account and chain`,
   options: { all: { type: 'boolean' } },
@@ -35,13 +36,26 @@ and remaining, and for allowances when the period resets.
       .sort((a, b) => a.record.createdAt - b.record.createdAt);
     const sdk = saved.length > 0 ? await ctx.sdk() : undefined;
     const now = ctx.nowSeconds();
-    const sessions: ({ sessionHash: string; account: string; revokedLocallyAt?: number } & SessionState)[] =
-      [];
+    type Listed = Omit<SessionState, 'status'> & { status: SessionState['status'] | 'chain-reset' };
+    const sessions: ({ sessionHash: string; account: string; revokedLocallyAt?: number } & Listed)[] = [];
+    const offChain = (record: SessionRecord, status: Listed['status']): Listed => ({
+      status,
+      expiresAt: recordExpiresAt(record),
+      limits: [],
+    });
     for (const s of saved) {
-      const state =
-        s.record.chainId === network.chainId && sdk
-          ? await sdk.getSessionState({ network, session: s.record })
-          : { status: 'not-found' as const, expiresAt: recordExpiresAt(s.record), limits: [] };
+      let state: Listed;
+      if (s.record.chainId !== network.chainId || !sdk) {
+        state = offChain(s.record, 'not-found');
+      } else {
+        try {
+          state = await sdk.getSessionState({ network, session: s.record });
+        } catch (error) {
+          // A session of a chain that was reset has no state to show: say so rather than "not-found".
+          if ((error as { code?: unknown }).code !== 'CHAIN_CHANGED') throw error;
+          state = offChain(s.record, 'chain-reset');
+        }
+      }
       sessions.push({
         sessionHash: s.record.sessionHash,
         account: s.record.account,
@@ -54,7 +68,11 @@ and remaining, and for allowances when the period resets.
         ? ['No saved sessions. Create one with `zksso session create`.']
         : sessions.flatMap((s) => [
             `${s.sessionHash}  ${s.status}  expires ${new Date(s.expiresAt * 1000).toISOString()}  account ${s.account}`,
-            ...s.limits.map((limit) => `  ${describeLimit(limit, now)}`),
+            ...(s.status === 'chain-reset'
+              ? [
+                  '  the chain was reset since this session was made: it no longer exists (zksso logout --all forgets it)',
+                ]
+              : s.limits.map((limit) => `  ${describeLimit(limit, now)}`)),
           ]);
     return { json: { account: login?.session.address, sessions }, human };
   },

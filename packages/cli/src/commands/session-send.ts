@@ -1,7 +1,7 @@
 import type { Command } from '../context.ts';
 import { table } from '../output.ts';
 import { formatEth } from '../units.ts';
-import { defaultSession, findSession } from './session-shared.ts';
+import { assertSavedSessionUsable, defaultSession, findSession } from './session-shared.ts';
 import {
   assertSameChain,
   assertSucceeded,
@@ -26,7 +26,9 @@ export const sessionSendCommand: Command = {
 
 Sends one call from the session's account, signed with the saved session key. The chain checks it against
 the session's policy: over a limit the operation is refused (exit code 4, error SESSION_LIMIT_EXCEEDED with
-the limit, what remains and when an allowance resets); a revoked or expired session gives SESSION_NOT_ACTIVE.
+the limit, what remains and when an allowance resets); a revoked or expired session gives SESSION_NOT_ACTIVE
+(exit code 4; checked here first for sessions revoked with \`zksso session revoke\` or past their expiry).
+Calls that would revert, or more than the account holds, are refused before sending (CALL_WOULD_REVERT).
 
 ${CALL_HELP}
   --session <hash>   the session (full hash or a unique prefix); default the newest usable saved session`,
@@ -38,6 +40,7 @@ ${CALL_HELP}
     let saved: ReturnType<typeof findSession>;
     if (hash !== undefined) {
       saved = findSession(ctx.store, hash);
+      assertSavedSessionUsable(saved, ctx.nowSeconds());
     } else {
       // Logged in or not: a session key works alone; a login only narrows the default to its account.
       const login = ctx.store.readLogin<{ address: string }>();

@@ -1,8 +1,8 @@
 import type { Hex } from 'viem';
-import { SessionUnknownError } from '../errors.ts';
+import { SavedSessionNotActiveError, SessionUnknownError } from '../errors.ts';
 import type { SessionLimitState, SessionRecord } from '../sdk.ts';
 import type { CliStore, SavedSession } from '../state.ts';
-import { formatDuration, formatEth } from '../units.ts';
+import { formatDuration, formatEth, formatTokenAmount } from '../units.ts';
 
 /**
  * Unix seconds at which a saved session's spec expires (0 when the record does not say).
@@ -50,10 +50,31 @@ export function findSession(store: CliStore, hashOrPrefix: string): SavedSession
 }
 
 /**
+ * Refuses a saved session known here to be unusable: revoked by `zksso session revoke`, or past its expiry.
+ * Nothing is sent for it: the chain would refuse it (the bundler before any gas is paid), so say it now.
+ *
+ * @throws SavedSessionNotActiveError (exit code 4).
+ * @example
+ * ```ts
+ * assertSavedSessionUsable(findSession(store, '0x1234'), now);
+ * ```
+ */
+export function assertSavedSessionUsable(saved: SavedSession<SessionRecord>, now: number): void {
+  if (saved.revokedAt !== undefined) {
+    throw new SavedSessionNotActiveError(saved.record.sessionHash, 'revoked', saved.revokedAt);
+  }
+  const expiresAt = recordExpiresAt(saved.record);
+  if (expiresAt > 0 && expiresAt < now) {
+    throw new SavedSessionNotActiveError(saved.record.sessionHash, 'expired', expiresAt);
+  }
+}
+
+/**
  * The session `zksso session send` uses without `--session`: the newest saved one that is not revoked,
  * not expired, on this chain and (when logged in) of the logged-in account.
  *
- * @throws SessionUnknownError when there is none.
+ * @throws SavedSessionNotActiveError (exit code 4) when the account's newest saved session is revoked or
+ *   expired and no other is usable; SessionUnknownError (exit code 2) when there is no saved session at all.
  * @example
  * ```ts
  * const saved = defaultSession(store, { chainId: 31337, account: login?.session.address, now });
@@ -63,29 +84,31 @@ export function defaultSession(
   store: CliStore,
   filter: { chainId: number; account: string | undefined; now: number },
 ): SavedSession<SessionRecord> {
-  const usable = store
+  const mine = store
     .listSessions<SessionRecord>()
     .filter(
       (s) =>
-        s.revokedAt === undefined &&
         s.record.chainId === filter.chainId &&
-        (filter.account === undefined || s.record.account.toLowerCase() === filter.account.toLowerCase()) &&
-        recordExpiresAt(s.record) > filter.now,
+        (filter.account === undefined || s.record.account.toLowerCase() === filter.account.toLowerCase()),
     )
     .sort((a, b) => b.record.createdAt - a.record.createdAt);
-  const newest = usable[0];
-  if (!newest) {
-    throw new SessionUnknownError(
-      undefined,
-      'no usable saved session: create one with `zksso session create`, or give --session',
-    );
+  const usable = mine.find((s) => s.revokedAt === undefined && recordExpiresAt(s.record) > filter.now);
+  if (usable) return usable;
+  const newest = mine[0];
+  if (newest) {
+    // Say why the session the user most likely means cannot be used, rather than that there is none.
+    assertSavedSessionUsable(newest, filter.now);
   }
-  return newest;
+  throw new SessionUnknownError(
+    undefined,
+    'no usable saved session: create one with `zksso session create`, or give --session',
+  );
 }
 
 function amount(limit: SessionLimitState, value: bigint): string {
-  // Fee and transfer/call value limits are in wei; constraint limits count the argument's own units.
-  return limit.policy === 'constraint' ? value.toString() : formatEth(value);
+  // Fee and transfer/call value limits are in wei; constraint limits count the argument's own units (the
+  // token's, when the SDK could read them).
+  return limit.policy === 'constraint' ? formatTokenAmount(value, limit.unit) : formatEth(value);
 }
 
 /**

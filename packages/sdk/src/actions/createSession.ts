@@ -53,7 +53,7 @@ export async function createSession(p: {
   }
   const spec = normalizeSession({ ...p.policy, signer } as SessionInput);
   const validator = network.addresses.sessionKeyValidator;
-  const { publicClient } = await createZkSsoClients(network);
+  const { publicClient, genesisHash } = await createZkSsoClients(network);
 
   const installed =
     (await account.isDeployed()) &&
@@ -80,6 +80,7 @@ export async function createSession(p: {
       sessionPrivateKey,
       spec: sessionSpecToJson(spec),
       createdAt: Math.floor(Date.now() / 1000),
+      genesisHash,
     },
     transactionHash: sent.transactionHash,
   };

@@ -4,7 +4,7 @@ import type { Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
-import { ProofRefusedError, ServiceError } from '../errors.ts';
+import { LoginRefusedError, ProofRefusedError, ServiceError } from '../errors.ts';
 import { postJson } from '../http.ts';
 import { fetchIdToken, type IdTokenSource } from '../id-token.ts';
 import type { ZkSsoNetwork } from '../network.ts';
@@ -47,7 +47,9 @@ interface ProveAnswer {
  * The returned `session` holds the ephemeral private key (SECRET) and the proof: keep it to
  * {@link restoreZkLoginAccount} later without logging in again.
  *
- * @throws WrongChainError, ServiceError (idp, salt, prover unreachable...), ProofRefusedError (the prover's code).
+ * @throws WrongChainError, LoginRefusedError (the provider or the salt service refused: unknown user or
+ * client, audience not accepted), ServiceError (idp, salt, prover unreachable or failing), ProofRefusedError
+ * (the prover's code).
  * @example
  * ```ts
  * const network = loadDevStackNetwork();
@@ -87,7 +89,19 @@ export async function createZkLoginAccount(
   const issuer = String(decodeJwt(jwt).payload.iss);
 
   progress('salt');
-  const { salt } = await postJson<{ salt: string }>('salt', `${network.saltUrl}/get_salt`, { token: jwt });
+  const { salt } = await postJson<{ salt: string }>(
+    'salt',
+    `${network.saltUrl}/get_salt`,
+    { token: jwt },
+    {
+      // A 4xx (but 429) is the salt service refusing this token (audience, issuer, claims): a refused login,
+      // not an outage.
+      onError: (status, code, message) =>
+        status >= 400 && status < 500 && status !== 429
+          ? new LoginRefusedError('salt', status, code, message)
+          : undefined,
+    },
+  );
 
   progress('proof', network.proverUrl);
   if (!network.proverUrl) throw new ServiceError('prover', 0, undefined, 'the network has no prover');
@@ -130,6 +144,7 @@ export async function createZkLoginAccount(
     tier: proved.tier,
     proof: proved.proof,
     modulusHash: BigInt(proved.modulusHash).toString(),
+    genesisHash: clients.genesisHash,
   };
   return { account: await toZkLoginSmartAccount({ network, clients, session }), session };
 }

@@ -1,15 +1,20 @@
 import { sessionKeyValidatorAbi } from '@zksso/contracts';
 import { createZkSsoClients } from '../clients.ts';
 import { WrongChainError } from '../errors.ts';
+import { assertSameGenesis } from '../genesis.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { type SessionRecord, sessionSpecFromJson } from '../session-record.ts';
 import { type ContractSessionState, type SessionState, toSessionState } from '../session-state.ts';
+import { readTokenUnit } from '../token-unit.ts';
 
 /**
  * Reads a session's status and the usage of each of its limits at the current (wall-clock) time: what is
  * used and left, and when each allowance resets.
  *
- * @throws WrongChainError (`where: 'session'`) for a session of another chain.
+ * Constraint limits carry the target token's `unit` when it has ERC-20 metadata.
+ *
+ * @throws WrongChainError (`where: 'session'`) for a session of another chain; ChainChangedError when the
+ * chain was started afresh since the session was created.
  * @example
  * ```ts
  * const state = await getSessionState({ network, session });
@@ -23,7 +28,8 @@ export async function getSessionState(p: {
   const { network, session } = p;
   if (session.chainId !== network.chainId)
     throw new WrongChainError(network.chainId, session.chainId, 'session');
-  const { publicClient } = await createZkSsoClients(network);
+  const { publicClient, genesisHash } = await createZkSsoClients(network);
+  assertSameGenesis(session.genesisHash, genesisHash, 'session');
   const spec = sessionSpecFromJson(session.spec);
   // The wall clock rather than the latest block: a quiet chain's last block may lie in an earlier period.
   const now = Math.floor(Date.now() / 1000);
@@ -33,5 +39,14 @@ export async function getSessionState(p: {
     functionName: 'sessionStateAt',
     args: [session.account, spec as never, now],
   })) as unknown as ContractSessionState;
-  return toSessionState(raw, spec, now);
+  const state = toSessionState(raw, spec, now);
+  const tokens = new Map<string, ReturnType<typeof readTokenUnit>>();
+  for (const limit of state.limits) {
+    if (limit.policy !== 'constraint' || limit.kind === 'unlimited' || !limit.target) continue;
+    const key = limit.target.toLowerCase();
+    if (!tokens.has(key)) tokens.set(key, readTokenUnit(publicClient, limit.target));
+    const unit = await tokens.get(key);
+    if (unit) limit.unit = unit;
+  }
+  return state;
 }

@@ -1,6 +1,7 @@
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { WrongChainError } from '../errors.ts';
+import { assertSameGenesis } from '../genesis.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { parseZkLoginSession, type ZkLoginSession } from '../zklogin-session.ts';
 
@@ -8,8 +9,9 @@ import { parseZkLoginSession, type ZkLoginSession } from '../zklogin-session.ts'
  * Rebuilds the account of a saved login session: no token, no salt, no new proof. It signs with the proof
  * until the key is registered on chain, then with the key alone.
  *
- * @throws WrongChainError (`where: 'session'`) when the session belongs to another chain; TypeError for a
- * malformed session.
+ * @throws WrongChainError (`where: 'session'`) when the session belongs to another chain; ChainChangedError
+ * when the chain was started afresh since the login (another genesis block); TypeError for a malformed
+ * session.
  * @example
  * ```ts
  * const session = JSON.parse(readFileSync('alice.json', 'utf8'));
@@ -26,5 +28,6 @@ export async function restoreZkLoginAccount(p: {
     throw new WrongChainError(p.network.chainId, session.chainId, 'session');
   }
   const clients = await createZkSsoClients(p.network);
+  assertSameGenesis(session.genesisHash, clients.genesisHash, 'login');
   return toZkLoginSmartAccount({ network: p.network, clients, session });
 }

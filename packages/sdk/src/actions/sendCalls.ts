@@ -1,11 +1,13 @@
+import { ZkSsoError } from '@zksso/core';
 import type { Address, Hex } from 'viem';
 import type { ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { EphemeralKeyExpiredError } from '../errors.ts';
-import { type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
+import { VERIFICATION_GAS } from '../gas.ts';
+import { assertSameGenesis } from '../genesis.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { mapZkLoginRefusal } from '../refusals.ts';
-import { submitUserOperation } from '../submit.ts';
+import { type SendOptions, submitUserOperation } from '../submit.ts';
 
 /** One call of a user operation. */
 export interface Call {
@@ -36,10 +38,13 @@ export const EXPIRY_MARGIN_SECONDS = 10;
 /**
  * Sends calls from a zkLogin account as one user operation and waits for its receipt. The first operation
  * deploys the account and registers the ephemeral key with the proof (mode 0x01); later ones are signed by
- * the key alone (mode 0x02). The account pays the gas (fund its address first).
+ * the key alone (mode 0x02). The account pays the gas (fund its address first). Before sending, the calls
+ * run against the current state: a call that would revert, or more value than the account holds, is
+ * refused with {@link CallWouldRevertError} and nothing is sent (`simulate: false` skips this).
  *
- * @throws EphemeralKeyExpiredError (checked before sending, and mapped from the bundler's refusal),
- * ProofRefusedError (`by: 'chain'`), WrongChainError, ServiceError.
+ * @throws CallWouldRevertError, EphemeralKeyExpiredError (checked before sending, and mapped from the
+ * bundler's refusal), ProofRefusedError (`by: 'chain'`), ChainChangedError (the login was made on another
+ * chain instance), WrongChainError, ServiceError.
  * @example
  * ```ts
  * const { transactionHash, success } = await sendCalls({
@@ -49,18 +54,19 @@ export const EXPIRY_MARGIN_SECONDS = 10;
  * });
  * ```
  */
-export async function sendCalls(p: {
-  network: ZkSsoNetwork;
-  account: ZkLoginSmartAccount;
-  calls: Call[];
-  /** Overrides the SDK's gas limits. */
-  gas?: UserOperationGas;
-}): Promise<SendCallsResult> {
+export async function sendCalls(
+  p: SendOptions & {
+    network: ZkSsoNetwork;
+    account: ZkLoginSmartAccount;
+    calls: Call[];
+  },
+): Promise<SendCallsResult> {
   const { network, account, calls } = p;
   const expiry = Number(account.session.expiry);
   const now = Math.floor(Date.now() / 1000);
   if (now + EXPIRY_MARGIN_SECONDS > expiry) throw new EphemeralKeyExpiredError(expiry, now);
   const clients = await createZkSsoClients(network);
+  assertSameGenesis(account.session.genesisHash, clients.genesisHash, 'login');
 
   const mode = await account.signatureMode();
   const deployed = await account.isDeployed();
@@ -70,9 +76,14 @@ export async function sendCalls(p: {
       account,
       calls,
       verificationGasLimit,
-      gas: p.gas,
+      ...(p.gas ? { gas: p.gas } : {}),
+      ...(p.simulate !== undefined ? { simulate: p.simulate } : {}),
+      ...(p.errorAbi ? { errorAbi: p.errorAbi } : {}),
+      ...(p.onStep ? { onStep: p.onStep } : {}),
     });
   } catch (error) {
+    // The SDK's own errors (a refusal before sending) are final; the bundler's are mapped.
+    if (error instanceof ZkSsoError) throw error;
     throw mapZkLoginRefusal(error, { expiry, mode });
   }
 }

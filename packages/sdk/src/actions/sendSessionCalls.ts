@@ -1,4 +1,5 @@
 import { decodeSessionRevert, SESSION_LIMIT_KIND } from '@zksso/contracts';
+import { ZkSsoError } from '@zksso/core';
 import type { Address } from 'viem';
 import { toSessionSmartAccount } from '../accounts/session-account.ts';
 import { createZkSsoClients } from '../clients.ts';
@@ -9,11 +10,12 @@ import {
   SessionPolicyViolationError,
   WrongChainError,
 } from '../errors.ts';
-import { type UserOperationGas, VERIFICATION_GAS } from '../gas.ts';
+import { VERIFICATION_GAS } from '../gas.ts';
+import { assertSameGenesis } from '../genesis.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { fullMessage, mapSessionRefusal } from '../refusals.ts';
 import { type SessionRecord, sessionSpecFromJson } from '../session-record.ts';
-import { submitUserOperation } from '../submit.ts';
+import { type SendOptions, submitUserOperation } from '../submit.ts';
 import { getSessionState } from './getSessionState.ts';
 import type { Call, SendCallsResult } from './sendCalls.ts';
 
@@ -28,9 +30,10 @@ const POLICY_OF_KIND: Record<number, SessionLimitPolicy> = {
  * Sends calls signed by a session key and waits for the receipt. The session's account pays the gas.
  * Refusals are typed: a limit → {@link SessionLimitExceededError} (which limit, what is left, when it
  * resets); a revoked, expired or unknown session → {@link SessionNotActiveError}; anything else the
- * session forbids → {@link SessionPolicyViolationError}.
+ * session forbids → {@link SessionPolicyViolationError}. As with {@link sendCalls}, calls that would revert
+ * or that the account cannot pay for are refused before sending ({@link CallWouldRevertError}).
  *
- * @throws the errors above, WrongChainError (`where: 'session'`), ServiceError.
+ * @throws the errors above, ChainChangedError, WrongChainError (`where: 'session'`), ServiceError.
  * @example
  * ```ts
  * try {
@@ -40,28 +43,33 @@ const POLICY_OF_KIND: Record<number, SessionLimitPolicy> = {
  * }
  * ```
  */
-export async function sendSessionCalls(p: {
-  network: ZkSsoNetwork;
-  session: SessionRecord;
-  calls: Call[];
-  /** Overrides the SDK's gas limits. */
-  gas?: UserOperationGas;
-}): Promise<SendCallsResult> {
+export async function sendSessionCalls(
+  p: SendOptions & {
+    network: ZkSsoNetwork;
+    session: SessionRecord;
+    calls: Call[];
+  },
+): Promise<SendCallsResult> {
   const { network, session, calls } = p;
   if (session.chainId !== network.chainId)
     throw new WrongChainError(network.chainId, session.chainId, 'session');
   const spec = sessionSpecFromJson(session.spec);
   if (Math.floor(Date.now() / 1000) > Number(spec.expiresAt)) throw new SessionNotActiveError('expired');
   const clients = await createZkSsoClients(network);
+  assertSameGenesis(session.genesisHash, clients.genesisHash, 'session');
   const account = await toSessionSmartAccount({ network, clients, record: session, spec });
   try {
     return await submitUserOperation(clients, {
       account,
       calls,
       verificationGasLimit: VERIFICATION_GAS.session,
-      gas: p.gas,
+      ...(p.gas ? { gas: p.gas } : {}),
+      ...(p.simulate !== undefined ? { simulate: p.simulate } : {}),
+      ...(p.errorAbi ? { errorAbi: p.errorAbi } : {}),
+      ...(p.onStep ? { onStep: p.onStep } : {}),
     });
   } catch (error) {
+    if (error instanceof ZkSsoError) throw error;
     throw await mapSessionError(error, p);
   }
 }
@@ -98,6 +106,7 @@ async function mapSessionError(
           remaining: args[6] as bigint,
           ...(resetsAt > 0 ? { resetsAt } : {}),
           callIndex: Number(args[2]),
+          ...(limit?.unit ? { unit: limit.unit } : {}),
         },
         { cause: error },
       );
