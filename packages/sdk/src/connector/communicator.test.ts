@@ -223,7 +223,9 @@ describe('servePopupRequests (the auth server side)', () => {
     });
     const info = { name: 'Shop', origin: DAPP };
     // Another window at the dapp origin (not the opener) and a lying dapp.origin are both ignored.
-    browser.window(DAPP).postTo(popupWindow, requestMessage('fromanothertab1', 'personal_sign', [], info), AUTH);
+    browser
+      .window(DAPP)
+      .postTo(popupWindow, requestMessage('fromanothertab1', 'personal_sign', [], info), AUTH);
     dapp.postTo(
       popupWindow,
       requestMessage('lyingorigin0001', 'personal_sign', [], { ...info, origin: 'https://other.test' }),
@@ -238,9 +240,9 @@ describe('servePopupRequests (the auth server side)', () => {
 
   it('refuses to start without an opener or without an exact dapp origin', () => {
     const browser = new FakeBrowser();
-    expect(() => servePopupRequests({ window: browser.window(`${AUTH}/popup`), handle: async () => 1 })).toThrow(
-      PopupEndpointError,
-    );
+    expect(() =>
+      servePopupRequests({ window: browser.window(`${AUTH}/popup`), handle: async () => 1 }),
+    ).toThrow(PopupEndpointError);
     const dapp = browser.window(DAPP);
     dapp.open(`${AUTH}/popup?origin=${encodeURIComponent(`${DAPP}/path`)}`);
     const popup = browser.opened[0] as FakeWindow;

@@ -1,4 +1,4 @@
-import { PopupError, ProviderRpcError, errorFromWire, UserRejectedRequestError } from './errors.ts';
+import { errorFromWire, PopupError, type ProviderRpcError, UserRejectedRequestError } from './errors.ts';
 import {
   type DappInfo,
   newRequestId,
@@ -136,7 +136,10 @@ export class PopupCommunicator {
     const url = popupUrl(this.#options.authServerUrl, this.#dapp.origin);
     const popup = this.#options.window.open(url, '_blank', this.#options.features ?? DEFAULT_FEATURES);
     if (!popup)
-      throw new PopupError('POPUP_BLOCKED', 'The browser blocked the zkSSO popup: allow popups for this site');
+      throw new PopupError(
+        'POPUP_BLOCKED',
+        'The browser blocked the zkSSO popup: allow popups for this site',
+      );
     this.#popup = popup;
     this.#ready = false;
     this.#options.window.addEventListener('message', this.#onMessage);
@@ -155,7 +158,8 @@ export class PopupCommunicator {
     if (message.type === 'ready') {
       // A second `ready` means the popup page reloaded and lost what it had: send every open request again.
       this.#ready = true;
-      for (const { message: request } of this.#pending.values()) this.#popup.postMessage(request, this.authOrigin);
+      for (const { message: request } of this.#pending.values())
+        this.#popup.postMessage(request, this.authOrigin);
       return;
     }
     if (message.type !== 'response') return;

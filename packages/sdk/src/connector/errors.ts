@@ -71,7 +71,11 @@ export class ProviderRpcError extends Error {
 
   /** The plain `{ code, message, data? }` object sent over `postMessage` (errors do not clone well). */
   toJSON(): { code: number; message: string; data?: unknown } {
-    return { code: this.code, message: this.message, ...(this.data === undefined ? {} : { data: this.data }) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.data === undefined ? {} : { data: this.data }),
+    };
   }
 }
 
@@ -194,6 +198,11 @@ export class PopupError extends ProviderRpcError {
  * ```
  */
 export function errorFromWire(error: { code: number; message: string; data?: unknown }): ProviderRpcError {
-  if (error.code === PROVIDER_ERROR_CODES.userRejected) return new UserRejectedRequestError(error.message, error.data);
-  return new ProviderRpcError(error.code, error.message, error.data === undefined ? {} : { data: error.data });
+  if (error.code === PROVIDER_ERROR_CODES.userRejected)
+    return new UserRejectedRequestError(error.message, error.data);
+  return new ProviderRpcError(
+    error.code,
+    error.message,
+    error.data === undefined ? {} : { data: error.data },
+  );
 }

@@ -34,7 +34,6 @@ export class FakeBrowser {
     }
     let handle = byTarget.get(to);
     if (!handle) {
-      const browser = this;
       handle = {
         get closed() {
           return to.closed;
@@ -43,7 +42,8 @@ export class FakeBrowser {
           to.closed = true;
         },
         focus: () => {},
-        postMessage: (message: unknown, targetOrigin: string) => browser.deliver(from, to, message, targetOrigin),
+        postMessage: (message: unknown, targetOrigin: string) =>
+          this.deliver(from, to, message, targetOrigin),
       };
       byTarget.set(to, handle);
     }

@@ -65,9 +65,11 @@ export interface PopupEndpointOptions {
 export function servePopupRequests(options: PopupEndpointOptions): { dappOrigin: string; stop(): void } {
   const { window: self, handle } = options;
   const opener: WindowProxyLike | null | undefined = self.opener;
-  if (!opener) throw new PopupEndpointError('NO_OPENER', 'This page must be opened by a dapp (window.opener)');
+  if (!opener)
+    throw new PopupEndpointError('NO_OPENER', 'This page must be opened by a dapp (window.opener)');
   const dappOrigin = dappOriginFromPopupUrl(self.location.href);
-  if (!dappOrigin) throw new PopupEndpointError('BAD_DAPP_ORIGIN', 'The popup URL names no exact dapp origin');
+  if (!dappOrigin)
+    throw new PopupEndpointError('BAD_DAPP_ORIGIN', 'The popup URL names no exact dapp origin');
   const seen = new Set<string>();
 
   const answer = (id: string, outcome: Promise<unknown>): void => {
@@ -84,7 +86,10 @@ export function servePopupRequests(options: PopupEndpointOptions): { dappOrigin:
     // The dapp sends open requests again after a `ready` (a reload): each id is handled once.
     if (seen.has(message.id)) return;
     seen.add(message.id);
-    answer(message.id, Promise.resolve().then(() => handle(message)));
+    answer(
+      message.id,
+      Promise.resolve().then(() => handle(message)),
+    );
   };
 
   self.addEventListener('message', onMessage);

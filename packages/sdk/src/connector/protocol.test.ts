@@ -26,7 +26,9 @@ describe('parseMessage', () => {
   });
 
   it('fills a missing params with [] and a missing result with null', () => {
-    expect(parseMessage({ zksso: 1, type: 'request', id, method: 'eth_requestAccounts', dapp })).toMatchObject({
+    expect(
+      parseMessage({ zksso: 1, type: 'request', id, method: 'eth_requestAccounts', dapp }),
+    ).toMatchObject({
       params: [],
     });
     expect(resultMessage(id, undefined)).toMatchObject({ result: null });
@@ -41,15 +43,27 @@ describe('parseMessage', () => {
     ['an unknown type', { zksso: 1, type: 'hello' }],
     ['a short id', { zksso: 1, type: 'response', id: 'abc', result: 1 }],
     ['an id with odd characters', { zksso: 1, type: 'response', id: 'abcdefgh<script>', result: 1 }],
-    ['both result and error', { zksso: 1, type: 'response', id, result: 1, error: { code: 1, message: 'x' } }],
+    [
+      'both result and error',
+      { zksso: 1, type: 'response', id, result: 1, error: { code: 1, message: 'x' } },
+    ],
     ['neither result nor error', { zksso: 1, type: 'response', id }],
-    ['an error without a numeric code', { zksso: 1, type: 'response', id, error: { code: '4001', message: 'x' } }],
+    [
+      'an error without a numeric code',
+      { zksso: 1, type: 'response', id, error: { code: '4001', message: 'x' } },
+    ],
     ['an error without message', { zksso: 1, type: 'response', id, error: { code: 4001 } }],
-    ['a method the popup does not answer', { ...requestMessage(id, 'personal_sign', [], dapp), method: 'eth_sign' }],
+    [
+      'a method the popup does not answer',
+      { ...requestMessage(id, 'personal_sign', [], dapp), method: 'eth_sign' },
+    ],
     ['params that are not an array', { ...requestMessage(id, 'personal_sign', [], dapp), params: { a: 1 } }],
     ['no dapp', { zksso: 1, type: 'request', id, method: 'personal_sign', params: [] }],
     ['a dapp without name', { ...requestMessage(id, 'personal_sign', [], { ...dapp, name: '' }) }],
-    ['a dapp origin with a path', requestMessage(id, 'personal_sign', [], { ...dapp, origin: 'https://shop.example/a' })],
+    [
+      'a dapp origin with a path',
+      requestMessage(id, 'personal_sign', [], { ...dapp, origin: 'https://shop.example/a' }),
+    ],
     ['a javascript: icon', requestMessage(id, 'personal_sign', [], { ...dapp, icon: 'javascript:alert(1)' })],
   ])('ignores %s', (_what, data) => {
     expect(parseMessage(data)).toBeUndefined();
@@ -74,7 +88,9 @@ describe('origins and URLs', () => {
     expect(url).toBe('https://auth.example/zksso/popup?origin=https%3A%2F%2Fshop.example');
     expect(dappOriginFromPopupUrl(url)).toBe('https://shop.example');
     expect(dappOriginFromPopupUrl('https://auth.example/popup')).toBeUndefined();
-    expect(dappOriginFromPopupUrl('https://auth.example/popup?origin=https://shop.example/path')).toBeUndefined();
+    expect(
+      dappOriginFromPopupUrl('https://auth.example/popup?origin=https://shop.example/path'),
+    ).toBeUndefined();
   });
 
   it('newRequestId gives distinct 32-hex-digit ids that parse', () => {
