@@ -93,11 +93,17 @@ export class ConfigError extends Error {
 
 /**
  * Defaults (documented in the README): a loopback, single-worker instance of the smallest tier that
- * refuses every issuer until some are configured.
+ * refuses every issuer and every client id until some are configured, with a 60 s clock skew and 20 proofs
+ * per subject / 120 per address per hour.
  *
  * @example
  * ```ts
- * const service = createProverService({ ...DEFAULT_CONFIG, port: 0, issuers: [{ issuer: 'https://accounts.google.com' }] });
+ * const service = createProverService({
+ *   ...DEFAULT_CONFIG,
+ *   port: 0,
+ *   issuers: [{ issuer: 'https://accounts.google.com' }],
+ *   audiences: [{ audience: '123-abc.apps.googleusercontent.com', issuer: 'https://accounts.google.com' }],
+ * });
  * ```
  */
 export const DEFAULT_CONFIG: ProverConfig = Object.freeze({

@@ -1,11 +1,13 @@
 // @zksso/prover: the zkLogin prover service (protocol §7-§9). POST an ID token, the ephemeral key, expiry,
 // nonce randomness and salt; get a Groth16 proof and its public inputs.
 export {
+  type AllowedAudience,
   type AllowedIssuer,
   ConfigError,
   DEFAULT_CONFIG,
   loadConfig,
   type ProverConfig,
+  parseAudiences,
   parseIssuers,
 } from './config.ts';
 export { type ErrorAnswer, ProverError, type ProverErrorCode, toErrorAnswer } from './errors.ts';
@@ -19,9 +21,10 @@ export {
   loadTierFromKeysDir,
 } from './keys-dir.ts';
 export { createMetrics, type ProverMetrics } from './metrics.ts';
-export { type PoolResult, ProvingPool, type ProvingPoolOptions } from './pool.ts';
+export { type PoolResult, ProvingPool, type ProvingPoolOptions, type SubmitOptions } from './pool.ts';
 export { type PrepareContext, type PreparedProof, prepareProof } from './prepare.ts';
 export { type ProveJob, prove as proveJob } from './prove-job.ts';
+export { ProofRateLimiter, type ProofRateLimiterOptions } from './rate-limit.ts';
 export { type ProveRequest, type ProveRequestBody, parseProveRequest } from './request.ts';
 export {
   createProverService,
