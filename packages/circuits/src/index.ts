@@ -27,6 +27,20 @@ export {
   snarkjsEngine,
   type VerificationKey,
 } from './prover/engine.ts';
+export { nativeEngine, nativeProverProcess, proveNative } from './prover/native-engine.ts';
+export { NativeProverError, type NativeProverErrorCode } from './prover/native-errors.ts';
+export {
+  type NativeProofResult,
+  NativeProverProcess,
+  type NativeProverTimings,
+  nativeProverBinaryPath,
+} from './prover/native-process.ts';
+export {
+  defaultProverEngine,
+  PROVER_ENGINE_NAMES,
+  ProverEngineConfigError,
+  type ProverEngineName,
+} from './prover/select-engine.ts';
 export { ProofSelfCheckError, proveZkLogin, verifyZkLogin, type ZkLoginProof } from './prover/zklogin.ts';
 export {
   CeremonyError,

@@ -4,6 +4,9 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
+#include <immintrin.h>
+
+#define ZK_INLINE inline __attribute__((always_inline))
 
 namespace zk {
 
@@ -56,51 +59,56 @@ struct Fp {
     return false;
   }
 
-  static inline void subMod(u64 *t) {
-    // t -= MOD when t >= MOD (t < 2 MOD).
-    u64 r[4];
-    u128 borrow = 0;
-    for (int i = 0; i < 4; i++) {
-      u128 d = (u128)t[i] - P::MOD[i] - borrow;
-      r[i] = (u64)d;
-      borrow = (d >> 64) & 1;
-    }
-    if (!borrow) std::memcpy(t, r, 32);
+  // t -= MOD when t >= MOD (t < 2 MOD), without a branch (the outcome is unpredictable).
+  static ZK_INLINE void subMod(u64 *t) {
+    unsigned long long r0, r1, r2, r3;
+    unsigned char b = _subborrow_u64(0, t[0], P::MOD[0], &r0);
+    b = _subborrow_u64(b, t[1], P::MOD[1], &r1);
+    b = _subborrow_u64(b, t[2], P::MOD[2], &r2);
+    b = _subborrow_u64(b, t[3], P::MOD[3], &r3);
+    u64 keep = 0 - (u64)b;  // all ones: t < MOD, keep t
+    t[0] = (t[0] & keep) | (r0 & ~keep);
+    t[1] = (t[1] & keep) | (r1 & ~keep);
+    t[2] = (t[2] & keep) | (r2 & ~keep);
+    t[3] = (t[3] & keep) | (r3 & ~keep);
   }
 
-  friend inline Fp operator+(const Fp &a, const Fp &b) {
+  friend ZK_INLINE Fp operator+(const Fp &a, const Fp &b) {
     Fp r;
-    u128 c = 0;
-    for (int i = 0; i < 4; i++) {
-      c += (u128)a.v[i] + b.v[i];
-      r.v[i] = (u64)c;
-      c >>= 64;
-    }
+    unsigned long long r0, r1, r2, r3;
+    unsigned char c = _addcarry_u64(0, a.v[0], b.v[0], &r0);
+    c = _addcarry_u64(c, a.v[1], b.v[1], &r1);
+    c = _addcarry_u64(c, a.v[2], b.v[2], &r2);
+    _addcarry_u64(c, a.v[3], b.v[3], &r3);  // no carry out: both < MOD < 2^254
+    r.v[0] = r0;
+    r.v[1] = r1;
+    r.v[2] = r2;
+    r.v[3] = r3;
     subMod(r.v);
     return r;
   }
-  friend inline Fp operator-(const Fp &a, const Fp &b) {
+  friend ZK_INLINE Fp operator-(const Fp &a, const Fp &b) {
     Fp r;
-    u128 borrow = 0;
-    for (int i = 0; i < 4; i++) {
-      u128 d = (u128)a.v[i] - b.v[i] - borrow;
-      r.v[i] = (u64)d;
-      borrow = (d >> 64) & 1;
-    }
-    if (borrow) {
-      u128 c = 0;
-      for (int i = 0; i < 4; i++) {
-        c += (u128)r.v[i] + P::MOD[i];
-        r.v[i] = (u64)c;
-        c >>= 64;
-      }
-    }
+    unsigned long long r0, r1, r2, r3;
+    unsigned char br = _subborrow_u64(0, a.v[0], b.v[0], &r0);
+    br = _subborrow_u64(br, a.v[1], b.v[1], &r1);
+    br = _subborrow_u64(br, a.v[2], b.v[2], &r2);
+    br = _subborrow_u64(br, a.v[3], b.v[3], &r3);
+    u64 mask = 0 - (u64)br;  // add MOD back when the difference went negative
+    unsigned char c = _addcarry_u64(0, r0, P::MOD[0] & mask, &r0);
+    c = _addcarry_u64(c, r1, P::MOD[1] & mask, &r1);
+    c = _addcarry_u64(c, r2, P::MOD[2] & mask, &r2);
+    _addcarry_u64(c, r3, P::MOD[3] & mask, &r3);
+    r.v[0] = r0;
+    r.v[1] = r1;
+    r.v[2] = r2;
+    r.v[3] = r3;
     return r;
   }
-  inline Fp neg() const { return isZero() ? *this : zero() - *this; }
-  inline Fp dbl() const { return *this + *this; }
+  ZK_INLINE Fp neg() const { return zero() - *this; }
+  ZK_INLINE Fp dbl() const { return *this + *this; }
 
-  friend inline Fp operator*(const Fp &a, const Fp &b) {
+  static ZK_INLINE Fp mulPortable(const Fp &a, const Fp &b) {
     u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0;
     const u64 q0 = P::MOD[0], q1 = P::MOD[1], q2 = P::MOD[2], q3 = P::MOD[3];
 #define ZK_CIOS_ROUND(bi)                                          \
@@ -137,7 +145,8 @@ struct Fp {
     subMod(r.v);
     return r;
   }
-  inline Fp sqr() const { return *this * *this; }
+  friend ZK_INLINE Fp operator*(const Fp &a, const Fp &b) { return mulPortable(a, b); }
+  ZK_INLINE Fp sqr() const { return *this * *this; }
 
   // x^e for a little-endian 4-limb exponent.
   inline Fp pow(const u64 *e) const {
@@ -179,14 +188,14 @@ struct Fq2 {
   inline bool isZero() const { return c0.isZero() && c1.isZero(); }
   inline bool operator==(const Fq2 &o) const { return c0 == o.c0 && c1 == o.c1; }
   inline bool operator!=(const Fq2 &o) const { return !(*this == o); }
-  friend inline Fq2 operator+(const Fq2 &a, const Fq2 &b) { return Fq2{a.c0 + b.c0, a.c1 + b.c1}; }
-  friend inline Fq2 operator-(const Fq2 &a, const Fq2 &b) { return Fq2{a.c0 - b.c0, a.c1 - b.c1}; }
-  friend inline Fq2 operator*(const Fq2 &a, const Fq2 &b) {
+  friend ZK_INLINE Fq2 operator+(const Fq2 &a, const Fq2 &b) { return Fq2{a.c0 + b.c0, a.c1 + b.c1}; }
+  friend ZK_INLINE Fq2 operator-(const Fq2 &a, const Fq2 &b) { return Fq2{a.c0 - b.c0, a.c1 - b.c1}; }
+  friend ZK_INLINE Fq2 operator*(const Fq2 &a, const Fq2 &b) {
     Fq t0 = a.c0 * b.c0, t1 = a.c1 * b.c1;
     Fq m = (a.c0 + a.c1) * (b.c0 + b.c1);
     return Fq2{t0 - t1, m - t0 - t1};
   }
-  inline Fq2 sqr() const {
+  ZK_INLINE Fq2 sqr() const {
     Fq ab = c0 * c1;
     return Fq2{(c0 + c1) * (c0 - c1), ab + ab};
   }

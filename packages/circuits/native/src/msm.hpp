@@ -34,7 +34,7 @@ template <class F>
 class BucketWindow {
  public:
   BucketWindow(const Affine<F> *points, int c)
-      : pts_(points), nb_(size_t(1) << (c - 1)), bucket_(nb_), state_(nb_, 0) {
+      : pts_(points), nb_(size_t(1) << (c - 1)), bucket_(nb_), state_(nb_, 0), overflow_(nb_) {
     batchMax_ = std::max<size_t>(4, std::min<size_t>(2048, nb_ / 8));
     bB_.resize(batchMax_);
     bP_.resize(batchMax_);
@@ -46,13 +46,19 @@ class BucketWindow {
   inline void feed(uint32_t b, uint32_t index, bool negative) {
     uint32_t e = index | (negative ? 0x80000000u : 0);
     if (state_[b] & 2) {
-      deferred_.push_back(b);
-      deferred_.push_back(e);
+      // The bucket already waits in this batch: add this point on the side (Jacobian), rare for spread
+      // digits, common for repeated small witness values.
+      if (!(state_[b] & 4)) {
+        overflow_[b] = Jacobian<F>::fromAffine(point(e));
+        state_[b] |= 4;
+      } else {
+        overflow_[b] = overflow_[b].addMixed(point(e));
+      }
       return;
     }
     if (!(state_[b] & 1)) {
       bucket_[b] = point(e);
-      state_[b] = 1;
+      state_[b] |= 1;  // keeps bit 2: the bucket may have emptied with points on the side
       return;
     }
     state_[b] |= 2;
@@ -64,18 +70,10 @@ class BucketWindow {
   // Finishes every pending addition and returns sum_b (b + 1) * bucket[b].
   Jacobian<F> finish() {
     flush();
-    while (!deferred_.empty()) {
-      std::vector<uint32_t> queue;
-      queue.swap(deferred_);
-      for (size_t i = 0; i < queue.size(); i += 2) {
-        uint32_t e = queue[i + 1];
-        feed(queue[i], e & 0x7fffffffu, (e >> 31) != 0);
-      }
-      flush();
-    }
     Jacobian<F> running = Jacobian<F>::infinity(), total = Jacobian<F>::infinity();
     for (size_t b = nb_; b-- > 0;) {
       if (state_[b] & 1) running = running.addMixed(bucket_[b]);
+      if (state_[b] & 4) running = running.add(overflow_[b]);
       total = total.add(running);
     }
     return total;
@@ -128,9 +126,11 @@ class BucketWindow {
   const Affine<F> *pts_;
   size_t nb_;
   std::vector<Affine<F>> bucket_;
-  std::vector<uint8_t> state_;  // bit 0: bucket holds a point; bit 1: bucket is in the pending batch
+  // bit 0: bucket holds a point; bit 1: bucket is in the pending batch; bit 2: overflow_ holds a point
+  std::vector<uint8_t> state_;
+  std::vector<Jacobian<F>> overflow_;
   size_t batchMax_, count_ = 0;
-  std::vector<uint32_t> bB_, bP_, deferred_;
+  std::vector<uint32_t> bB_, bP_;
   std::vector<F> dx_, pref_;
 };
 

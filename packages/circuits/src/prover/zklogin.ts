@@ -1,6 +1,7 @@
 import { ZkSsoError } from '@zksso/core';
 import { decodeProof, decodePublicSignals, encodeProof, encodePublicSignals } from './encoding.ts';
-import { type ProverEngine, type ProvingArtifacts, snarkjsEngine, type VerificationKey } from './engine.ts';
+import type { ProverEngine, ProvingArtifacts, VerificationKey } from './engine.ts';
+import { defaultProverEngine } from './select-engine.ts';
 
 /** A zkLogin proof in the wire encoding of protocol §8/§10. */
 export interface ZkLoginProof {
@@ -20,6 +21,7 @@ export class ProofSelfCheckError extends ZkSsoError {
 /**
  * Proves a zkLogin statement: runs the engine on circuit inputs (from `buildZkLoginInputs`) and returns the
  * proof and public inputs in the spec's encoding. With `vkey`, checks the proof before returning it.
+ * Without `engine`, uses {@link defaultProverEngine} (`ZKSSO_PROVER_ENGINE`, default the native engine).
  *
  * @example
  * ```ts
@@ -33,7 +35,7 @@ export async function proveZkLogin(options: {
   engine?: ProverEngine;
   vkey?: VerificationKey;
 }): Promise<ZkLoginProof> {
-  const engine = options.engine ?? snarkjsEngine;
+  const engine = options.engine ?? defaultProverEngine();
   const { proof, publicSignals } = await engine.prove(options.artifacts, options.input);
   if (options.vkey && !(await engine.verify(options.vkey, proof, publicSignals))) {
     throw new ProofSelfCheckError({ engine: engine.name, zkeyPath: options.artifacts.zkeyPath });
@@ -56,6 +58,6 @@ export async function verifyZkLogin(options: {
   publicInputs: readonly string[];
   engine?: ProverEngine;
 }): Promise<boolean> {
-  const engine = options.engine ?? snarkjsEngine;
+  const engine = options.engine ?? defaultProverEngine();
   return engine.verify(options.vkey, decodeProof(options.proof), decodePublicSignals(options.publicInputs));
 }
