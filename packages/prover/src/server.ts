@@ -302,8 +302,10 @@ export function createProverService(config: ProverConfig, options: ProverService
       metrics.latency.observe({ tier: String(tier) }, (performance.now() - started) / 1000);
     } catch (error) {
       // Whatever failed after the client hung up (its body cut short, a check, the cancelled job): it is gone.
+      // (The socket test catches a body cut short whose read error arrives before the 'close' event.)
+      const gone = hungUp.signal.aborted || (req.socket.destroyed && !res.writableFinished);
       const cause =
-        hungUp.signal.aborted && !(error instanceof ProverError && error.code === 'CLIENT_CLOSED')
+        gone && !(error instanceof ProverError && error.code === 'CLIENT_CLOSED')
           ? clientClosed('checks')
           : error;
       if (cause instanceof ProverError && cause.code === 'CLIENT_CLOSED') {

@@ -260,6 +260,27 @@ describe('a client that hangs up is not worked for', () => {
     expect(started()).toBe(2);
   });
 
+  it('counts a client that hangs up in the middle of its body as gone, not as a server fault', async () => {
+    const { url, started } = await serve();
+    const payload = JSON.stringify(bodyWith());
+    const req = request(`${url}/v1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    });
+    req.on('error', () => undefined);
+    req.write(payload.slice(0, 100));
+    // Give the server a moment to parse the headers and start reading (it can only count what it saw).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    req.destroy();
+    await until(
+      'the hang-up is counted',
+      async () => (await metric(url, 'zksso_prover_cancelled_total{stage="checks"}')) === 1,
+    );
+    expect(await metric(url, 'zksso_prover_errors_total{code="INTERNAL"}')).toBe(0);
+    expect(await metric(url, 'zksso_prover_errors_total{code="CLIENT_CLOSED"}')).toBe(1);
+    expect(started()).toBe(0);
+  });
+
   it('kills the worker proving for a client that went away, with its child process; the next request proves', async () => {
     const { url, lines } = await serve({}, { FAKE_PROVE_SLEEP_MS: '600000', RECORDING_PROVE_CHILD: '1' });
     const req = openRequest(url, bodyWith());
