@@ -29,7 +29,10 @@ const spec = normalizeSession(
   { now: NOW },
 );
 const transfer = (to: Address, amount: bigint) =>
-  ({ to: TOKEN, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }) }) as const;
+  ({
+    to: TOKEN,
+    data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] }),
+  }) as const;
 
 describe('sessionFit', () => {
   it('accepts calls inside the policy', () => {
@@ -53,7 +56,12 @@ describe('sessionFit', () => {
     ['another selector', [{ to: TOKEN, data: '0x095ea7b3' as const }], NOW, 'no-call-policy'],
     ['an argument failing its condition', [transfer(SHOP, 1n)], NOW, 'constraint'],
     ['an argument over its per-use bound', [transfer(FRIEND, 101n)], NOW, 'constraint'],
-    ['a batch over the argument limit', [transfer(FRIEND, 100n), transfer(FRIEND, 100n)], NOW, 'constraint-limit'],
+    [
+      'a batch over the argument limit',
+      [transfer(FRIEND, 100n), transfer(FRIEND, 100n)],
+      NOW,
+      'constraint-limit',
+    ],
     ['value on a call policy without value', [{ ...transfer(FRIEND, 1n), value: 1n }], NOW, 'value-per-use'],
   ] as const)('refuses %s', (_what, calls, now, reason) => {
     expect(sessionFit(spec, calls, now)).toMatchObject({ ok: false, reason });
@@ -62,20 +70,31 @@ describe('sessionFit', () => {
 
 describe('createSdkSessionExecutor', () => {
   const network = { chainId: 31337 } as Parameters<typeof createSdkSessionExecutor>[0]['networks'][number];
-  const session = { chainId: 31337 } as Parameters<ReturnType<typeof createSdkSessionExecutor>['execute']>[0]['session'];
+  const session = { chainId: 31337 } as Parameters<
+    ReturnType<typeof createSdkSessionExecutor>['execute']
+  >[0]['session'];
 
   it('can execute only on a configured chain matching the session, without a paymaster', () => {
     const executor = createSdkSessionExecutor({ networks: [network], sendSessionCalls: async () => never() });
     expect(executor.canExecute({ session, chainId: 31337, calls: [] })).toBe(true);
     expect(executor.canExecute({ session, chainId: 1, calls: [] })).toBe(false);
     expect(
-      executor.canExecute({ session, chainId: 31337, calls: [], capabilities: { paymasterService: { url: 'x' } } }),
+      executor.canExecute({
+        session,
+        chainId: 31337,
+        calls: [],
+        capabilities: { paymasterService: { url: 'x' } },
+      }),
     ).toBe(false);
   });
 
   it('passes network, session and calls to sendSessionCalls and returns its outcome', async () => {
     const seen: unknown[] = [];
-    const outcome = { userOpHash: `0x${'01'.repeat(32)}`, transactionHash: `0x${'02'.repeat(32)}`, success: true } as const;
+    const outcome = {
+      userOpHash: `0x${'01'.repeat(32)}`,
+      transactionHash: `0x${'02'.repeat(32)}`,
+      success: true,
+    } as const;
     const executor = createSdkSessionExecutor({
       networks: [network],
       sendSessionCalls: async (p) => {
