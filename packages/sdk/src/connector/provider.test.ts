@@ -207,6 +207,21 @@ describe('connecting, switching, disconnecting', () => {
     expect(browser.opened).toHaveLength(1);
   });
 
+  it('opens the popup synchronously inside request, so the click gesture still counts', async () => {
+    const { executor } = recordingExecutor();
+    const { browser, provider } = setup({ executor, withSession: true });
+    const connecting = provider.request({ method: 'eth_requestAccounts' });
+    expect(browser.opened).toHaveLength(1);
+    await connecting;
+    // A send no session covers (another target) opens its popup in the same call as well.
+    const sending = provider.request({
+      method: 'eth_sendTransaction',
+      params: [{ to: OTHER, value: '0x1' }],
+    });
+    expect(browser.opened).toHaveLength(2);
+    await sending;
+  });
+
   it('a refusal in the popup is 4001 and leaves the provider disconnected', async () => {
     const { provider } = setup({ auth: { refuse: new Set(['eth_requestAccounts']) } });
     expect(await codeOf(provider.request({ method: 'eth_requestAccounts' }))).toBe(4001);
@@ -266,6 +281,11 @@ describe('signing and sending through the popup', () => {
       ['eth_signTypedData_v4', ACCOUNT, JSON.stringify(typed)],
     ]);
     expect(await codeOf(provider.request({ method: 'personal_sign', params: ['0x68', OTHER] }))).toBe(4100);
+    expect(
+      await codeOf(
+        provider.request({ method: 'eth_signTypedData_v4', params: [ACCOUNT, { message: { n: 1n } }] }),
+      ),
+    ).toBe(-32602);
   });
 
   it('wallet_sendCalls through the popup, then wallet_getCallsStatus from the chain (200 with the receipt)', async () => {

@@ -451,9 +451,14 @@ export function createZkSsoProvider(options: ZkSsoProviderOptions): ZkSsoProvide
     }
     const [address, typedData] = params;
     const account = requireSameAccount(address, 'eth_signTypedData_v4 address');
-    const json = typeof typedData === 'string' ? typedData : JSON.stringify(typedData);
+    let json: string | undefined;
+    try {
+      json = typeof typedData === 'string' ? typedData : JSON.stringify(typedData);
+    } catch {
+      // e.g. a bigint inside: EIP-712 JSON carries numbers as strings or hex.
+    }
     if (typeof json !== 'string')
-      throw new InvalidParamsError('eth_signTypedData_v4: params[1] must be typed data');
+      throw new InvalidParamsError('eth_signTypedData_v4: params[1] must be typed data JSON');
     return popup(method, [account, json, { chainId: numberToHex(state.chainId) }]);
   };
 
