@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 // `npm run dev`: the one-command local zkSSO stack (anvil, contracts, Alto, dev OpenID provider, salt and
 // prover services, JWK oracle). The stack is TypeScript (packages/devstack/src/cli.ts): run it through tsx,
-// with the terminal inherited, and pass our signals on so Ctrl-C and SIGTERM stop it cleanly. Arguments go
-// through unchanged: `npm run dev -- --help`.
+// with the terminal inherited, and pass our signals on so Ctrl-C, SIGTERM and SIGHUP stop it cleanly.
+// Arguments go through unchanged: `npm run dev -- --help`.
+//
+// The layers are npm → `sh -c` → this script → the CLI (one node process, tsx as a loader) → anvil, Alto and
+// the prover workers, each in a process group of its own, which the CLI stops. Signals do not always make it
+// down: `kill -TERM <npm>` reaches `sh`, which dies without passing it on. So besides passing signals on,
+// this script stops the CLI when its own parent goes away, and the CLI does the same when this script goes.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +21,27 @@ const child = spawn(
   },
 );
 
+const childRunning = () => child.exitCode === null && child.signalCode === null;
+
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   // The child stops everything it started and then exits; we exit with it.
   process.on(signal, () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (childRunning()) child.kill(signal);
   });
 }
+
+// Our parent (sh, npm) gone: nobody will pass a signal on any more. Stop the stack as for a hang-up.
+const parent = process.ppid;
+const parentWatch = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(parentWatch);
+  process.stderr.write('dev: the parent process exited: stopping the dev stack\n');
+  if (childRunning()) child.kill('SIGHUP');
+}, 500);
+parentWatch.unref();
+
+// A terminal or pipe that went away must not kill this script before the CLI has stopped (EPIPE).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
 child.on('error', (error) => {
   process.stderr.write(`dev: could not start the dev stack: ${error.message}\n`);

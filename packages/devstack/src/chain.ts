@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ENTRY_POINT_V08 } from '@zksso/contracts';
 import type { Address, Hex } from 'viem';
 import { altoCli, foundryBinary } from './binaries.ts';
@@ -28,19 +30,29 @@ export interface StartProcessOptions {
   signal?: AbortSignal;
 }
 
+/** How often anvil writes its state file while it runs (it also writes it when it stops on SIGTERM). */
+export const CHAIN_STATE_INTERVAL_SECONDS = 30;
+
+/** How long anvil may take to write its state file and exit after SIGTERM before it is killed. */
+export const ANVIL_STOP_GRACE_MS = 20_000;
+
 /**
  * Starts anvil (hardfork osaka: P-256 precompile at 0x100) on 127.0.0.1 and waits for `eth_chainId`.
- * `onSpawn` receives the process at once, so a caller can stop it even if readiness fails.
+ * With `stateFile`, the chain is loaded from it when it exists and written back every
+ * {@link CHAIN_STATE_INTERVAL_SECONDS} and at stop (anvil's `--state`), blocks included: the same genesis
+ * block, contracts and accounts after a restart. `onSpawn` receives the process at once, so a caller can
+ * stop it even if readiness fails.
  *
  * @example
  * ```ts
- * const anvil = await startAnvil({ port: 8545, logFile: 'anvil.log' }, (p) => started.push(p));
+ * const anvil = await startAnvil({ port: 8545, logFile: 'anvil.log', stateFile: 'chain/anvil-state.json' }, (p) => started.push(p));
  * ```
  */
 export async function startAnvil(
-  options: StartProcessOptions,
+  options: StartProcessOptions & { stateFile?: string },
   onSpawn: (proc: ManagedProcess) => void,
 ): Promise<ManagedProcess> {
+  if (options.stateFile) mkdirSync(dirname(options.stateFile), { recursive: true });
   const proc = spawnLogged({
     name: 'anvil',
     command: foundryBinary('anvil'),
@@ -53,9 +65,14 @@ export async function startAnvil(
       'osaka',
       '--chain-id',
       String(DEV_CHAIN_ID),
+      ...(options.stateFile
+        ? ['--state', options.stateFile, '--state-interval', String(CHAIN_STATE_INTERVAL_SECONDS)]
+        : []),
     ],
     logFile: options.logFile,
     verbose: options.verbose,
+    // Writing a long chain's state takes seconds: give it time before SIGKILL.
+    stopGraceMs: ANVIL_STOP_GRACE_MS,
   });
   onSpawn(proc);
   const url = `http://127.0.0.1:${options.port}`;
@@ -95,8 +112,13 @@ export async function startAlto(
       'false',
       '--port',
       String(options.port),
+      // Plain JSON lines, and no line per RPC answer from the chain (public_client logs every eth_call and
+      // eth_getCode at info: MBs an hour): warnings and errors of that module, info of the others.
+      '--json',
       '--log-level',
       'info',
+      '--public-client-log-level',
+      'warn',
     ],
     // Keys by environment (Alto reads ALTO_*), so they stay out of `ps` and the log's command line.
     env: {

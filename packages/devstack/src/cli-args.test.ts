@@ -17,6 +17,12 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([], { ZKSSO_DEV_PROVER: '0' }).stack.prover).toBe(false);
   });
 
+  it('keeps the chain unless --fresh or ZKSSO_DEV_FRESH=1 asks to start over', () => {
+    expect(parseCliArgs([], {}).stack.fresh).toBeUndefined();
+    expect(parseCliArgs(['--fresh'], {}).stack.fresh).toBe(true);
+    expect(parseCliArgs([], { ZKSSO_DEV_FRESH: '1' }).stack.fresh).toBe(true);
+  });
+
   it('parses tiers, funded addresses, json and the ready file', () => {
     const cli = parseCliArgs(
       [

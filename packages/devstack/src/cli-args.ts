@@ -31,6 +31,8 @@ Options (environment variable in brackets):
                        (a port of 0 picks a free one)
   --state-dir <dir>    state directory, default ${defaultStateDir()} [ZKSSO_DEV_STATE_DIR]
   --no-prover          do not build circuits or start the prover [ZKSSO_DEV_PROVER=0]
+  --fresh              start the chain over (it is otherwise kept in the state directory across restarts;
+                       dev IdP keys and the salt seed stay) [ZKSSO_DEV_FRESH=1]
   --tiers <a,b>        circuit tiers for the prover, default the smallest [ZKSSO_DEV_TIERS]
   --fund <addr,...>    give these addresses 100 ETH
   --build-contracts    always run forge build first (default: only when artifacts are missing or stale)
@@ -75,6 +77,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         'prover-port': { type: 'string' },
         'state-dir': { type: 'string' },
         'no-prover': { type: 'boolean' },
+        fresh: { type: 'boolean' },
         tiers: { type: 'string' },
         fund: { type: 'string' },
         'build-contracts': { type: 'boolean' },
@@ -114,6 +117,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const noProver =
     values['no-prover'] === true || env.ZKSSO_DEV_PROVER === '0' || env.ZKSSO_DEV_PROVER === 'false';
   const readyFile = str('ready-file');
+  const fresh = values.fresh === true || env.ZKSSO_DEV_FRESH === '1' || env.ZKSSO_DEV_FRESH === 'true';
   return {
     stack: {
       ports,
@@ -122,6 +126,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       ...(tiers ? { tiers } : {}),
       ...(fund.length ? { fund: fund as Address[] } : {}),
       ...(values['build-contracts'] ? { buildContracts: 'always' as const } : {}),
+      ...(fresh ? { fresh: true } : {}),
       verbose: values.verbose === true,
     },
     json: values.json === true,

@@ -10,12 +10,15 @@ import { ZkSsoError } from '@zksso/core';
 import { type CliOptions, parseCliArgs, USAGE } from './cli-args.ts';
 import { routeOidcProviderConsole } from './console-routing.ts';
 import { StartupAbortedError } from './errors.ts';
+import { watchParent } from './parent-watch.ts';
 import { stackReadyDocument } from './ready.ts';
 import { type DevStack, startDevStack } from './stack.ts';
 import { defaultStateDir } from './state.ts';
 import { formatSummary } from './summary.ts';
 
 const startedAt = Date.now();
+// A terminal or pipe that went away must not turn a clean stop into a crash (EPIPE on a status line).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 const status = (line: string) => process.stderr.write(`zksso-dev: ${line}\n`);
 const describe = (error: unknown) =>
   error instanceof ZkSsoError ? `${error.message} [${error.code}]` : String((error as Error)?.stack ?? error);
@@ -63,6 +66,11 @@ function onSignal(signal: NodeJS.Signals): void {
   }
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+// A parent that dies (scripts/dev.mjs or tsx killed with SIGKILL) sends no signal: stop as for a hang-up.
+watchParent(() => {
+  status('the parent process exited');
+  onSignal('SIGHUP');
+});
 process.on('uncaughtException', (error) => {
   process.stderr.write(`zksso-dev: unexpected error: ${describe(error)}\n`);
   if (stopping) process.exit(1);

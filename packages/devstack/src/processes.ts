@@ -25,6 +25,8 @@ export interface SpawnLoggedOptions {
   env?: NodeJS.ProcessEnv;
   /** Also copy the output to stderr, each line prefixed with `[name]`. */
   verbose?: boolean;
+  /** How long `stop()` waits after SIGTERM before SIGKILL, unless it is given one (default 5000 ms). */
+  stopGraceMs?: number;
 }
 
 /**
@@ -39,7 +41,10 @@ export interface SpawnLoggedOptions {
  */
 export function spawnLogged(options: SpawnLoggedOptions): ManagedProcess {
   const log: WriteStream = createWriteStream(options.logFile, { flags: 'a' });
-  log.write(`\n--- ${new Date().toISOString()} ${options.command} ${options.args.join(' ')}\n`);
+  // One JSON line, like the JSON logs it heads (Alto's); secrets travel by environment, never in `args`.
+  log.write(
+    `${JSON.stringify({ time: new Date().toISOString(), msg: 'zksso-dev started process', name: options.name, command: options.command, args: options.args })}\n`,
+  );
   const child = spawn(options.command, [...options.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: options.env ?? process.env,
@@ -78,7 +83,7 @@ export function spawnLogged(options: SpawnLoggedOptions): ManagedProcess {
     child.once('error', done);
   });
   let stopping: Promise<void> | undefined;
-  const stop = (graceMs = 5_000): Promise<void> => {
+  const stop = (graceMs = options.stopGraceMs ?? 5_000): Promise<void> => {
     stopping ??= (async () => {
       signalGroup(pid, 'SIGTERM');
       const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);

@@ -15,6 +15,7 @@ export function stackReadyDocument(stack: DevStack, pid: number = process.pid) {
     event: 'ready' as const,
     urls: stack.urls,
     chainId: stack.chainId,
+    genesisHash: stack.genesisHash,
     addresses: stack.addresses,
     stateDir: stack.stateDir,
     idp: stack.idp,

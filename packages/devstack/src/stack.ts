@@ -1,3 +1,4 @@
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TierArtifacts } from '@zksso/circuits';
 import {
@@ -26,8 +27,8 @@ import { StartupAbortedError } from './errors.ts';
 import { isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
 import { fileLogger, lineWriter } from './logs.ts';
 import { DEFAULT_PORTS, type DevStackPorts, resolvePorts, type ServiceName } from './ports.ts';
-import type { ManagedProcess } from './processes.ts';
-import { defaultStateDir, devSaltSeed, openStateDir } from './state.ts';
+import { jsonRpc, type ManagedProcess } from './processes.ts';
+import { defaultStateDir, devSaltSeed, openStateDir, rotateLogs } from './state.ts';
 
 /** Options of {@link startDevStack}; everything has a default. */
 export interface DevStackOptions {
@@ -52,6 +53,12 @@ export interface DevStackOptions {
   buildContracts?: 'auto' | 'always' | 'never';
   /** Copy every child's and service's log to stderr too. */
   verbose?: boolean;
+  /**
+   * Start the chain over (default false): the chain is otherwise kept in the state directory across restarts
+   * (anvil `--state`, blocks and all), so accounts, sessions and the deployment survive. `true` deletes it
+   * (and the JWK oracle's state, which follows that chain) first; the dev IdP keys and the salt seed stay.
+   */
+  fresh?: boolean;
   /** Receives one-line status messages (default: none). */
   onStatus?: (line: string) => void;
   /** Aborting stops startup: everything started so far is stopped and {@link StartupAbortedError} thrown. */
@@ -74,6 +81,10 @@ export interface DevStack {
   urls: DevStackUrls;
   ports: DevStackPorts;
   chainId: number;
+  /** Hash of the chain's block 0: the same after a restart on the kept chain, another one after `fresh`. */
+  genesisHash: Hex;
+  /** Where the chain is kept, whether this start loaded it, and whether the contracts were there already. */
+  chainState: { file: string; loaded: boolean; contractsKept: boolean };
   addresses: Deployment;
   stateDir: string;
   /** The dev IdP's issuer and client ids (audiences the salt service accepts). */
@@ -134,6 +145,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const ports = await resolvePorts({ ...DEFAULT_PORTS, ...options.ports }, services);
   const state = openStateDir(options.stateDir ?? defaultStateDir());
   status(`state directory ${state.dir}`);
+  // The ports are free, so no other stack runs on this directory: its logs can start afresh.
+  rotateLogs(state);
+  if (options.fresh) {
+    rmSync(state.chainState, { force: true });
+    rmSync(state.oracleState, { force: true });
+    status('--fresh: the chain starts over');
+  }
+  const chainWasKept = existsSync(state.chainState);
 
   const cleanups: Cleanup[] = [];
   const processes: ManagedProcess[] = [];
@@ -223,14 +242,36 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     // 2. Chain and contracts.
     const rpcUrl = `http://127.0.0.1:${ports.anvil}`;
     status(`starting anvil on ${rpcUrl}`);
-    await startAnvil({ port: ports.anvil, logFile: state.log('anvil'), verbose, signal }, track);
+    await startAnvil(
+      { port: ports.anvil, logFile: state.log('anvil'), verbose, signal, stateFile: state.chainState },
+      track,
+    );
+    const genesis = await jsonRpc<{ hash: Hex }>(rpcUrl, 'eth_getBlockByNumber', ['0x0', false]);
+    const latestBlock = Number(await jsonRpc<string>(rpcUrl, 'eth_blockNumber'));
+    if (chainWasKept) {
+      const size = (statSync(state.chainState).size / 1e6).toFixed(1);
+      status(
+        `chain loaded from ${state.chainState} (${latestBlock} blocks, ${size} MB; --fresh starts over)`,
+      );
+    }
     // Blocks while idle, as a real chain makes them: see keepChainTimeCurrent.
     const chainClock = keepChainTimeCurrent(rpcUrl);
     cleanups.push({ name: 'chain clock', stop: () => chainClock.stop() });
     checkpoint();
-    status('deploying the contracts');
     const deployerKey = ANVIL_DEV_KEYS[0] as Hex;
+    // deploy() skips every contract whose deterministic address has code already: on a kept chain it sends
+    // nothing and answers the same addresses.
+    const deployerNonce = () =>
+      jsonRpc<string>(rpcUrl, 'eth_getTransactionCount', [
+        privateKeyToAccount(deployerKey).address,
+        'latest',
+      ]);
+    const nonceBefore = await deployerNonce();
+    status(chainWasKept ? 'checking the contracts on the kept chain' : 'deploying the contracts');
     const addresses = await abortable(deploy({ rpcUrl, deployerKey, verifiers, outFile: state.addresses }));
+    const contractsKept = (await deployerNonce()) === nonceBefore;
+    if (chainWasKept)
+      status(contractsKept ? 'contracts already deployed: kept' : 'deployed missing contracts');
     await depositForPaymaster(rpcUrl, deployerKey, addresses);
     const testAccounts = [
       ...ANVIL_DEV_KEYS.slice(3).map((k) => privateKeyToAccount(k).address),
@@ -361,6 +402,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       },
       ports,
       chainId: DEV_CHAIN_ID,
+      genesisHash: genesis.hash,
+      chainState: { file: state.chainState, loaded: chainWasKept, contractsKept },
       addresses,
       stateDir: state.dir,
       idp: { issuer: idp.issuer, clientIds: [DEV_CLIENT_ID, DEV_CLIENT_ID_OTHER] },
@@ -382,7 +425,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   }
 }
 
-/** Gives the VerifyingPaymaster a 10 ETH EntryPoint deposit so sponsored operations work at once. */
+/** Tops the VerifyingPaymaster's EntryPoint deposit up to 10 ETH so sponsored operations work at once. */
 async function depositForPaymaster(rpcUrl: string, key: Hex, addresses: Deployment): Promise<void> {
   if (addresses.verifyingPaymaster === zeroAddress) return;
   const chain = defineChain({
@@ -393,12 +436,22 @@ async function depositForPaymaster(rpcUrl: string, key: Hex, addresses: Deployme
   });
   const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
   const wallet = createWalletClient({ account: privateKeyToAccount(key), chain, transport: http(rpcUrl) });
+  const entryPointAbi = loadAccountAbstractionArtifact('EntryPoint').abi;
+  // A kept chain has the deposit already (less what sponsored operations spent): top up, no more.
+  const deposit = (await publicClient.readContract({
+    address: addresses.entryPoint,
+    abi: entryPointAbi,
+    functionName: 'balanceOf',
+    args: [addresses.verifyingPaymaster],
+  })) as bigint;
+  const target = parseEther('10');
+  if (deposit >= target) return;
   const hash = await wallet.writeContract({
     address: addresses.entryPoint,
-    abi: loadAccountAbstractionArtifact('EntryPoint').abi,
+    abi: entryPointAbi,
     functionName: 'depositTo',
     args: [addresses.verifyingPaymaster],
-    value: parseEther('10'),
+    value: target - deposit,
   });
   await publicClient.waitForTransactionReceipt({ hash });
 }

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,6 +34,8 @@ export interface StatePaths {
   readonly saltSeed: string;
   readonly oracleState: string;
   readonly verifiers: string;
+  /** anvil's state file (`--state`): the dev chain, kept across restarts. */
+  readonly chainState: string;
   log(name: string): string;
 }
 
@@ -50,8 +60,30 @@ export function openStateDir(dir: string): StatePaths {
     saltSeed: join(dir, 'salt-seed.hex'),
     oracleState: join(dir, 'jwk-oracle.json'),
     verifiers: join(dir, 'verifiers'),
+    chainState: join(dir, 'chain', 'anvil-state.json'),
     log: (name: string) => join(logs, `${name}.log`),
   };
+}
+
+/**
+ * Starts every log of a state directory afresh: each `logs/<name>.log` becomes `<name>.log.1` (replacing the
+ * one before), so the logs hold this run and the previous one, and never grow across restarts. Call it once
+ * the ports are known to be free: a second stack refused for a busy port must not rotate the running one's
+ * logs.
+ *
+ * @example
+ * ```ts
+ * rotateLogs(openStateDir('/tmp/zksso-dev')); // logs/anvil.log → logs/anvil.log.1, …
+ * ```
+ */
+export function rotateLogs(state: StatePaths): string[] {
+  const rotated: string[] = [];
+  for (const name of readdirSync(state.logs)) {
+    if (!name.endsWith('.log')) continue;
+    renameSync(join(state.logs, name), join(state.logs, `${name}.1`));
+    rotated.push(name);
+  }
+  return rotated;
 }
 
 /**

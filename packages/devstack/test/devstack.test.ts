@@ -1,14 +1,16 @@
 // Real processes: anvil, Alto, the dev IdP, the salt service and the JWK oracle, on free ports, without the
 // prover (it would build circuits for minutes on a first run).
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENTRY_POINT_V08, loadArtifact } from '@zksso/contracts';
 import { hashIssuer } from '@zksso/core';
-import { type Address, createPublicClient, http, zeroAddress } from 'viem';
+import { type Address, createPublicClient, type Hex, http, zeroAddress } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ANVIL_DEV_KEYS,
   type DevStack,
   isPortFree,
   issuerRegistryKeys,
@@ -45,6 +47,8 @@ describe('startDevStack', () => {
   const stateDir = tempStateDir();
   let stack: DevStack;
   let pids: number[] = [];
+  let deployerNonceAtStop = 0;
+  let lastBlockAtStop: { number: bigint; hash: Hex; timestamp: bigint };
 
   beforeAll(async () => {
     stack = await startDevStack({ ports: ephemeral, prover: false, stateDir });
@@ -127,13 +131,23 @@ describe('startDevStack', () => {
   it('stops every process and frees every port', async () => {
     expect(pids.length).toBe(2);
     for (const pid of pids) expect(isAlive(pid)).toBe(true);
+    const client = createPublicClient({ transport: http(stack.urls.rpc) });
+    deployerNonceAtStop = await client.getTransactionCount({
+      address: privateKeyToAccount(ANVIL_DEV_KEYS[0] as Hex).address,
+    });
+    lastBlockAtStop = await client.getBlock({ blockTag: 'latest' });
     await stack.stop();
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
     for (const port of Object.values(stack.ports)) expect(await isPortFree(port), `port ${port}`).toBe(true);
     await stack.stop(); // idempotent
   });
 
-  it('restarts from the same state with the same addresses and IdP keys', async () => {
+  it('restarts on the kept chain: same genesis, contracts not redeployed, time moving on, logs rotated', async () => {
+    expect(stack.chainState).toMatchObject({ loaded: false, contractsKept: false });
+    expect(stack.genesisHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const stateFile = stack.chainState.file;
+    expect(statSync(stateFile).size).toBeGreaterThan(0); // written by anvil at stop
+    const firstAltoLog = readFileSync(join(stateDir, 'logs', 'alto.log'), 'utf8');
     // Same artifacts (no rebuild in between): CREATE2 puts every contract at the same address again.
     const again = await startDevStack({
       ports: stack.ports,
@@ -144,8 +158,57 @@ describe('startDevStack', () => {
     try {
       expect(again.addresses).toEqual(stack.addresses);
       expect(again.jwk.keys).toEqual(stack.jwk.keys);
+      expect(again.genesisHash).toBe(stack.genesisHash);
+      expect(again.chainState).toEqual({ file: stateFile, loaded: true, contractsKept: true });
+      const client = createPublicClient({ transport: http(again.urls.rpc) });
+      // Nothing was sent on the restart: the deployer (also the oracle's and the deposit's sender) kept its nonce.
+      const deployer = privateKeyToAccount(ANVIL_DEV_KEYS[0] as Hex).address;
+      expect(await client.getTransactionCount({ address: deployer })).toBe(deployerNonceAtStop);
+      // The blocks of the first run are there, and new ones follow them with the wall clock's time.
+      const latest = await client.getBlock({ blockTag: 'latest' });
+      expect(latest.number >= lastBlockAtStop.number).toBe(true);
+      expect((await client.getBlock({ blockNumber: lastBlockAtStop.number })).hash).toBe(
+        lastBlockAtStop.hash,
+      );
+      const startedAt = BigInt(Math.floor(Date.now() / 1000));
+      let newest = latest;
+      for (let i = 0; i < 100 && newest.number === latest.number; i++) {
+        await new Promise((r) => setTimeout(r, 200)); // the chain clock mines an idle block within ~1 s
+        newest = await client.getBlock({ blockTag: 'latest' });
+      }
+      expect(newest.number > latest.number).toBe(true);
+      expect(newest.timestamp > lastBlockAtStop.timestamp).toBe(true);
+      expect(newest.timestamp >= startedAt - 1n).toBe(true);
+      expect(newest.timestamp <= BigInt(Math.floor(Date.now() / 1000)) + 1n).toBe(true);
+      // Each log starts afresh, the previous run's in `.1`; Alto writes plain JSON lines, no colours.
+      expect(readFileSync(join(stateDir, 'logs', 'alto.log.1'), 'utf8')).toBe(firstAltoLog);
+      const altoLines = readFileSync(join(stateDir, 'logs', 'alto.log'), 'utf8')
+        .trim()
+        .split('\n');
+      expect(altoLines.length).toBeGreaterThan(1);
+      for (const line of altoLines) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(altoLines.join('\n')).not.toContain('\u001b[');
+      expect(altoLines.join('\n')).not.toContain('"module":"public_client"');
+      expect(existsSync(join(stateDir, 'logs', 'anvil.log.1'))).toBe(true);
     } finally {
       await again.stop();
+    }
+  });
+
+  it('starts the chain over with fresh: a new genesis, the contracts deployed again at the same addresses', async () => {
+    const fresh = await startDevStack({
+      ports: stack.ports,
+      prover: false,
+      stateDir,
+      buildContracts: 'never',
+      fresh: true,
+    });
+    try {
+      expect(fresh.genesisHash).not.toBe(stack.genesisHash);
+      expect(fresh.chainState).toMatchObject({ loaded: false, contractsKept: false });
+      expect(fresh.addresses).toEqual(stack.addresses);
+    } finally {
+      await fresh.stop();
     }
   });
 });
