@@ -62,6 +62,8 @@ class BucketWindow {
       return;
     }
     state_[b] |= 2;
+    // The batch is flushed ~batchMax_ feeds later; fetching the bucket now hides the cache miss.
+    __builtin_prefetch(&bucket_[b], 1, 3);
     bB_[count_] = b;
     bP_[count_] = e;
     if (++count_ == batchMax_) flush();
