@@ -1,5 +1,15 @@
-import { computeNonce } from '@zksso/core';
-import { type Address, type Hex, parseEther, sliceHex } from 'viem';
+import { join } from 'node:path';
+import { computeNonce, decodeJwt } from '@zksso/core';
+import { freePort, type ManagedProcess, startAnvil } from '@zksso/devstack';
+import {
+  type Address,
+  encodeFunctionData,
+  formatEther,
+  type Hex,
+  parseAbi,
+  parseEther,
+  sliceHex,
+} from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZkLoginSmartAccount } from '../src/accounts/zklogin-account.ts';
@@ -12,7 +22,10 @@ import { sendCalls } from '../src/actions/sendCalls.ts';
 import { sendSessionCalls } from '../src/actions/sendSessionCalls.ts';
 import { createZkSsoClients } from '../src/clients.ts';
 import {
+  CallWouldRevertError,
+  ChainChangedError,
   EphemeralKeyExpiredError,
+  LoginRefusedError,
   ProofRefusedError,
   SessionLimitExceededError,
   SessionNotActiveError,
@@ -32,6 +45,8 @@ import { type SdkTestStack, startSdkTestStack } from './stack.ts';
 const PERIOD = 60;
 /** Lifetime of the short login's key: it must outlive the other logins' proofs, then expire during the run. */
 const SHORT_EXPIRY_SECONDS = 240;
+
+const jwkRegistryAbi = parseAbi(['function addKey(uint256 issHash, uint256 modulusHash)']);
 
 const wallClock = () => Math.floor(Date.now() / 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,7 +90,18 @@ describe('@zksso/sdk on a real dev stack', () => {
     bob = await createZkLoginAccount({ network: t.network, source: { kind: 'dev', user: 'bob' } });
   });
 
+  /** Another anvil with the same chain id (31337): what a restarted dev chain looks like to a saved login. */
+  let otherChain: { anvil: ManagedProcess; network: typeof t.network } | undefined;
+  async function startOtherChain() {
+    if (otherChain) return otherChain.network;
+    const port = await freePort();
+    const anvil = await startAnvil({ port, logFile: join(t.stack.stateDir, 'other-anvil.log') }, () => {});
+    otherChain = { anvil, network: { ...t.network, rpcUrl: `http://127.0.0.1:${port}` } };
+    return otherChain.network;
+  }
+
   afterAll(async () => {
+    await otherChain?.anvil.stop();
     await t?.stop();
   });
 
@@ -122,6 +148,109 @@ describe('@zksso/sdk on a real dev stack', () => {
     expect(sent.success).toBe(true);
     expect(await t.balance(recipient)).toBe(1300n);
     expect(await signatureModeOf(sent.userOpHash)).toBe('0x02');
+    expect(await t.proverRequests()).toBe(proofsBefore);
+  });
+
+  it('refuses a send of more than the balance before sending: nothing mined, nothing paid', async () => {
+    const balance = await t.balance(alice.account.address);
+    const nonce = await alice.account.getNonce();
+    const error = await caught(
+      sendCalls({
+        network: t.network,
+        account: alice.account,
+        calls: [{ to: recipient, value: balance + parseEther('4') }],
+      }),
+    );
+    expect(error).toBeInstanceOf(CallWouldRevertError);
+    const { details, message } = error as CallWouldRevertError;
+    expect(details).toMatchObject({
+      kind: 'insufficient-balance',
+      callIndex: 0,
+      balance,
+      value: balance + parseEther('4'),
+    });
+    expect(message).toContain(`the account holds ${formatEther(balance)} ETH, the calls send`);
+    expect(await t.balance(alice.account.address)).toBe(balance);
+    expect(await alice.account.getNonce()).toBe(nonce);
+    expect(await t.balance(recipient)).toBe(1300n);
+  });
+
+  it("refuses a call that would revert with the contract's decoded error and the call's index", async () => {
+    const balance = await t.balance(alice.account.address);
+    const nonce = await alice.account.getNonce();
+    // JwkRegistry.addKey is the registry owner's: from the account it reverts with OpenZeppelin's error.
+    const addKey = encodeFunctionData({ abi: jwkRegistryAbi, functionName: 'addKey', args: [1n, 2n] });
+    const error = await caught(
+      sendCalls({
+        network: t.network,
+        account: alice.account,
+        calls: [
+          { to: recipient, value: 1n },
+          { to: t.network.addresses.jwkRegistry, data: addKey },
+        ],
+      }),
+    );
+    expect(error).toBeInstanceOf(CallWouldRevertError);
+    expect((error as CallWouldRevertError).details).toMatchObject({
+      kind: 'custom-error',
+      callIndex: 1,
+      to: t.network.addresses.jwkRegistry,
+      errorName: 'OwnableUnauthorizedAccount',
+      reason: `OwnableUnauthorizedAccount(account=${alice.account.address})`,
+    });
+    expect(await t.balance(alice.account.address)).toBe(balance);
+    expect(await alice.account.getNonce()).toBe(nonce);
+  });
+
+  it('recognises a chain that is not the one the login was made on (another genesis block)', async () => {
+    const { publicClient } = await createZkSsoClients(t.network);
+    expect(alice.session.genesisHash).toBe((await publicClient.getBlock({ blockNumber: 0n })).hash);
+    const other = await startOtherChain();
+    const restored = await caught(restoreZkLoginAccount({ network: other, session: alice.session }));
+    expect(restored).toBeInstanceOf(ChainChangedError);
+    expect((restored as ChainChangedError).details).toMatchObject({
+      where: 'login',
+      saved: alice.session.genesisHash,
+    });
+    expect((restored as ChainChangedError).message).toContain('the dev chain was reset since');
+    const sent = await caught(
+      sendCalls({ network: other, account: alice.account, calls: [{ to: recipient, value: 1n }] }),
+    );
+    expect(sent).toBeInstanceOf(ChainChangedError);
+  });
+
+  it('signs in any dev user name, and reports a refused login as LoginRefusedError (no proof asked)', async () => {
+    const proofsBefore = await t.proverRequests();
+    const nonce = computeNonce({
+      ephemeralPublicKey: { type: 'secp256k1', address: privateKeyToAccount(generatePrivateKey()).address },
+      expiry: BigInt(wallClock() + 3600),
+      randomness: 7n,
+    });
+    const devIssuer = t.network.devIssuer as string;
+    const mallory = await fetchIdToken(
+      { kind: 'dev', user: 'mallory' },
+      { clientId: 'zksso-dev', nonce, devIssuer },
+    );
+    expect(decodeJwt(mallory).payload).toMatchObject({ iss: devIssuer, nonce, email: 'mallory@example.com' });
+
+    const badName = await caught(
+      fetchIdToken({ kind: 'dev', user: 'not a name' }, { clientId: 'zksso-dev', nonce, devIssuer }),
+    );
+    expect(badName).toBeInstanceOf(LoginRefusedError);
+    expect((badName as LoginRefusedError).details).toMatchObject({
+      by: 'idp',
+      status: 400,
+      code: 'DEV_IDP_INVALID_USER',
+    });
+    const badClient = await caught(
+      createZkLoginAccount({
+        network: t.network,
+        source: { kind: 'dev', user: 'mallory' },
+        clientId: 'no-such-client',
+      }),
+    );
+    expect(badClient).toBeInstanceOf(LoginRefusedError);
+    expect((badClient as LoginRefusedError).details).toMatchObject({ by: 'idp' });
     expect(await t.proverRequests()).toBe(proofsBefore);
   });
 
@@ -266,6 +395,18 @@ describe('@zksso/sdk on a real dev stack', () => {
       expect(refused).toBeInstanceOf(SessionNotActiveError);
       expect((refused as SessionNotActiveError).details.status).toBe('revoked');
       expect(await t.balance(shop)).toBe(1100n);
+    });
+
+    it('recognises a session of another chain instance (genesis) instead of calling it not-found', async () => {
+      const other = await startOtherChain();
+      for (const work of [
+        getSessionState({ network: other, session }),
+        sendSessionCalls({ network: other, session, calls: [{ to: shop, value: 1n }] }),
+      ]) {
+        const error = await caught(work);
+        expect(error).toBeInstanceOf(ChainChangedError);
+        expect((error as ChainChangedError).details.where).toBe('session');
+      }
     });
   });
 
