@@ -234,7 +234,10 @@ async function build(args: {
   const name = `zklogin_${tier}`;
   const temp = join(cacheDir, `.build-tier-${tier}-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
   const estimate = estimateSeconds(tier);
-  const compileShare = estimate.compile / (estimate.compile + estimate.setup);
+  const nativeEstimate = wantNative ? estimateNativeSeconds(tier) : 0;
+  const total = estimate.compile + estimate.setup + nativeEstimate;
+  const compileShare = estimate.compile / total;
+  const setupShare = estimate.setup / total;
   const started = Date.now();
   const report = (stage: string, fraction: number, etaSeconds?: number) => {
     const progress: Progress = {
@@ -246,12 +249,12 @@ async function build(args: {
     options.onProgress?.(progress);
   };
   options.log?.(
-    `zksso: first build of tier ${tier} in ${dir}: compile + DEVELOPMENT KEY setup, ` +
-      `roughly ${formatSeconds(estimate.compile + estimate.setup)} for a real tier`,
+    `zksso: first build of tier ${tier} in ${dir}: compile + DEVELOPMENT KEY setup` +
+      `${wantNative ? ' + native witness generator' : ''}, roughly ${formatSeconds(total)} for a real tier`,
   );
   try {
     await mkdir(temp, { recursive: true });
-    report('compile', 0, estimate.compile + estimate.setup);
+    report('compile', 0, total);
     const compileStarted = Date.now();
     // circom prints little while it works: report on a timer, against the estimate.
     const compileTick = () => {
@@ -259,7 +262,7 @@ async function build(args: {
       report(
         'compile',
         Math.min(0.95, spent / estimate.compile) * compileShare,
-        Math.max(0, estimate.compile - spent) + estimate.setup,
+        Math.max(0, estimate.compile - spent) + estimate.setup + nativeEstimate,
       );
     };
     const timer = setInterval(compileTick, 5000);
@@ -282,7 +285,11 @@ async function build(args: {
       r1csPath: compiled.r1csPath,
       zkeyPath: join(temp, `${name}.development.zkey`),
       onProgress: (p) =>
-        report(`setup: ${p.stage}`, compileShare + (1 - compileShare) * p.fraction, p.etaSeconds),
+        report(
+          `setup: ${p.stage}`,
+          compileShare + setupShare * p.fraction,
+          p.etaSeconds === undefined ? undefined : p.etaSeconds + nativeEstimate,
+        ),
     });
     const vkey = await exportLabelledVerificationKey(setup.zkeyPath, {
       tier,
@@ -309,7 +316,15 @@ async function build(args: {
     await writeFile(join(temp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     if (compiled.cppDir !== undefined) {
       // After the key: a failed or slow native build never costs the proving key, only the speed-up.
-      await buildNativeInto({ tier, name, cppDir: compiled.cppDir, folder: temp, options, report });
+      const before = compileShare + setupShare;
+      await buildNativeInto({
+        tier,
+        name,
+        cppDir: compiled.cppDir,
+        folder: temp,
+        options,
+        report: (stage, fraction, eta) => report(stage, before + (1 - before) * fraction, eta),
+      });
     }
     await rm(dir, { recursive: true, force: true }); // a half-written folder from an older layout
     await rename(temp, dir);
@@ -338,6 +353,9 @@ function estimateNativeSeconds(tier: number): number {
   return (240 * tier) / 1024;
 }
 
+/** Reports a step's own progress (0..1 of that step) with the seconds it has left. */
+type StepReport = (stage: string, fraction: number, etaSeconds?: number) => void;
+
 /**
  * Builds the native witness generator from `cppDir` into `folder/native-witness-<recipe>/` (through a
  * temporary folder renamed into place) and removes `cppDir`. A failure is logged, recorded in a marker
@@ -349,7 +367,7 @@ async function buildNativeInto(args: {
   cppDir: string;
   folder: string;
   options: EnsureTierOptions;
-  report?: (stage: string, fraction: number, etaSeconds?: number) => void;
+  report: StepReport;
 }): Promise<void> {
   const { tier, name, cppDir, folder, options, report } = args;
   const estimate = estimateNativeSeconds(tier);
@@ -357,7 +375,7 @@ async function buildNativeInto(args: {
   let step = 'native witness';
   const tick = () => {
     const spent = (Date.now() - started) / 1000;
-    report?.(`native witness: ${step}`, 1, Math.max(0, estimate - spent));
+    report(`native witness: ${step}`, Math.min(0.95, spent / estimate), Math.max(0, estimate - spent));
   };
   const timer = setInterval(tick, 5000);
   timer.unref();
@@ -419,15 +437,49 @@ async function addNativeWitness(
         cacheDir,
         `.build-native-${tier}-${process.pid}-${randomBytes(4).toString('hex')}`,
       );
+      const circomEstimate = estimateSeconds(tier).compile;
+      const nativeEstimate = estimateNativeSeconds(tier);
+      const circomShare = circomEstimate / (circomEstimate + nativeEstimate);
+      const started = Date.now();
+      const report = (stage: string, fraction: number, etaSeconds?: number) =>
+        options.onProgress?.({
+          stage,
+          fraction,
+          elapsedSeconds: (Date.now() - started) / 1000,
+          ...(etaSeconds === undefined ? {} : { etaSeconds }),
+        });
+      const circomTick = () => {
+        const spent = (Date.now() - started) / 1000;
+        report(
+          'native witness: circom --c',
+          Math.min(0.95, spent / circomEstimate) * circomShare,
+          Math.max(0, circomEstimate - spent) + nativeEstimate,
+        );
+      };
+      const timer = setInterval(circomTick, 5000);
+      timer.unref();
       try {
-        options.log?.(`zksso: tier ${tier}: generating the native witness generator's C++ (circom --c)`);
+        options.log?.(
+          `zksso: tier ${tier}: adding the native witness generator (circom --c + g++, roughly ` +
+            `${formatSeconds(circomEstimate + nativeEstimate)} once; the keys stay as they are)`,
+        );
+        report('native witness: circom --c', 0, circomEstimate + nativeEstimate);
         const cppDir = await generateWitnessCpp({
           mainSource,
           name,
           outDir: scratch,
           includePaths: [sourceDir],
+          onProgress: circomTick,
+        }).finally(() => clearInterval(timer));
+        await buildNativeInto({
+          tier,
+          name,
+          cppDir,
+          folder: dir,
+          options,
+          report: (stage, fraction, eta) => report(stage, circomShare + (1 - circomShare) * fraction, eta),
         });
-        await buildNativeInto({ tier, name, cppDir, folder: dir, options });
+        report('done', 1, 0);
       } catch (error) {
         // circom itself failed on a circuit that compiled before: record it like a failed g++ build.
         const message = error instanceof Error ? error.message : String(error);

@@ -3,8 +3,19 @@
 import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EPHEMERAL_KEY,
+  EXPIRY,
+  makeRsaKey,
+  providerTokens,
+  RANDOMNESS,
+  SALT,
+  signJwt,
+} from '../../test/circuit/fixtures.ts';
 import { repoTempDir, tempDir } from '../../test/helpers.ts';
-import { ensureTierArtifacts } from '../artifacts/cache.ts';
+import { ensureTierArtifacts, type TierArtifacts } from '../artifacts/cache.ts';
+import { buildZkLoginInputs } from '../inputs/index.ts';
+import { formatProgress } from '../setup/progress.ts';
 import { compileCircuit } from './compile.ts';
 import { WitnessError } from './errors.ts';
 import {
@@ -272,7 +283,14 @@ describe('artifact cache: the native witness generator of a tier folder', () => 
     expect(
       (await ensureTierArtifacts(3, { ...options, nativeWitness: false })).witnessBinaryPath,
     ).toBeUndefined();
-    const added = await ensureTierArtifacts(3, options);
+    const stages: string[] = [];
+    const added = await ensureTierArtifacts(3, {
+      ...options,
+      onProgress: (p) => stages.push(`${p.stage} ${p.fraction}`),
+    });
+    expect(stages[0]).toBe('native witness: circom --c 0');
+    expect(stages.some((s) => /^native witness: g\+\+ .*zklogin_3\.cpp/.test(s))).toBe(true);
+    expect(stages.at(-1)).toBe('done 1');
     expect(added.dir).toBe(first.dir);
     expect(added.witnessBinaryPath).toBe(first.witnessBinaryPath);
     expect((await stat(added.zkeyPath)).mtimeMs).toBe(zkeyBefore.mtimeMs);
@@ -300,5 +318,67 @@ describe('artifact cache: the native witness generator of a tier folder', () => 
     } finally {
       process.env.PATH = path;
     }
+  });
+});
+
+describe('tier 1024 (the real circuit): native witness = wasm witness', () => {
+  let tier: TierArtifacts;
+  let dir: string;
+
+  // Served from the cache when tier1024.test.ts (or a bench) built it; else a first build, minutes.
+  beforeAll(async () => {
+    dir = await tempDir('native-1024');
+    let last = '';
+    tier = await ensureTierArtifacts(1024, {
+      log: (line) => console.log(line),
+      onProgress: (p) => {
+        const line = formatProgress(p);
+        if (line.split(' ')[0] !== last) console.log(line);
+        last = line.split(' ')[0] ?? '';
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds the binary into the tier folder; a Google-shaped token gives the same .wtns; a forged signature fails in the same template', async () => {
+    expect(tier.witnessBinaryPath).toMatch(/native-witness-[0-9a-f]{16}\/zklogin_1024$/);
+    const google = providerTokens().find((t) => t.provider === 'google');
+    if (!google) throw new Error('no google token shape in fixtures');
+    const key = makeRsaKey();
+    const { inputs } = buildZkLoginInputs({
+      jwt: signJwt(google.header, google.payload, key),
+      salt: SALT,
+      ephemeralPublicKey: EPHEMERAL_KEY,
+      expiry: EXPIRY,
+      randomness: RANDOMNESS,
+      jwk: key.jwk,
+      tier: 1024,
+    });
+    const nativePath = join(dir, 'native.wtns');
+    const wasmOut = join(dir, 'wasm.wtns');
+    expect(await writeWitnessFastest(tier, inputs, nativePath)).toBe('native');
+    await writeWitness(tier.wasmPath, inputs, wasmOut);
+    const native = await readFile(nativePath);
+    // 32 bytes per wire: hundreds of thousands of wires.
+    expect(native.length).toBeGreaterThan(32 * 100_000);
+    expect(native.equals(await readFile(wasmOut))).toBe(true);
+
+    const signature = inputs.signature as string[];
+    const forged = {
+      ...inputs,
+      signature: [String(BigInt(signature[0] as string) ^ 1n), ...signature.slice(1)],
+    };
+    const nativeError = await writeWitnessNative(tier.witnessBinaryPath as string, forged, nativePath).catch(
+      (e: unknown) => e,
+    );
+    const wasmError = await writeWitness(tier.wasmPath, forged, wasmOut).catch((e: unknown) => e);
+    expect(nativeError).toBeInstanceOf(WitnessError);
+    expect(wasmError).toBeInstanceOf(WitnessError);
+    expect((nativeError as WitnessError).details.template).toBeDefined();
+    expect((nativeError as WitnessError).details.template).toBe((wasmError as WitnessError).details.template);
+    expect((nativeError as WitnessError).details.line).toBe((wasmError as WitnessError).details.line);
   });
 });

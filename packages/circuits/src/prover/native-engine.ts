@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
-import { writeWitness } from '../build/witness.ts';
+import { writeWitnessFastest } from '../build/native-witness.ts';
 import type { ProverEngine, ProvingArtifacts } from './engine.ts';
 import { type NativeProofResult, NativeProverProcess, nativeProverBinaryPath } from './native-process.ts';
 
@@ -30,14 +30,15 @@ export function nativeProverProcess(binaryPath: string = nativeProverBinaryPath(
 
 /**
  * Writes the witness of `input` to `wtnsPath`: the one step to swap for a native witness generator.
- * Today circom's WebAssembly calculator ({@link writeWitness}).
+ * circom's native witness generator when the tier folder has it, else its WebAssembly calculator
+ * ({@link writeWitnessFastest}).
  */
 async function computeWitnessFile(
   artifacts: ProvingArtifacts,
   input: Record<string, unknown>,
   wtnsPath: string,
 ): Promise<void> {
-  await writeWitness(artifacts.wasmPath, input, wtnsPath);
+  await writeWitnessFastest(artifacts, input, wtnsPath);
 }
 
 /**
