@@ -12,6 +12,9 @@ namespace zk {
 
 using u64 = uint64_t;
 using u128 = unsigned __int128;
+// A limb that may sit at any 4-byte boundary: zkey sections start 4-byte aligned (12-byte section headers)
+// and points are used in place in the mapped file, so field elements must not claim 8-byte alignment.
+typedef u64 u64a4 __attribute__((aligned(4)));
 
 struct FqParams {
   static constexpr u64 MOD[4] = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
@@ -35,11 +38,11 @@ struct FrParams {
 
 template <class P>
 struct Fp {
-  u64 v[4];
+  u64a4 v[4];
 
   static inline Fp zero() { return Fp{{0, 0, 0, 0}}; }
   static inline Fp one() { return Fp{{P::ONE[0], P::ONE[1], P::ONE[2], P::ONE[3]}}; }
-  static inline Fp raw(const u64 *limbs) {
+  static inline Fp raw(const u64a4 *limbs) {
     Fp r;
     std::memcpy(r.v, limbs, 32);
     return r;
@@ -51,7 +54,7 @@ struct Fp {
   inline bool operator!=(const Fp &o) const { return !(*this == o); }
 
   // True when the limbs (read as an integer) are below the modulus.
-  static inline bool lessThanMod(const u64 *a) {
+  static inline bool lessThanMod(const u64a4 *a) {
     for (int i = 3; i >= 0; i--) {
       if (a[i] < P::MOD[i]) return true;
       if (a[i] > P::MOD[i]) return false;
@@ -60,7 +63,7 @@ struct Fp {
   }
 
   // t -= MOD when t >= MOD (t < 2 MOD), without a branch (the outcome is unpredictable).
-  static ZK_INLINE void subMod(u64 *t) {
+  static ZK_INLINE void subMod(u64a4 *t) {
     unsigned long long r0, r1, r2, r3;
     unsigned char b = _subborrow_u64(0, t[0], P::MOD[0], &r0);
     b = _subborrow_u64(b, t[1], P::MOD[1], &r1);
@@ -149,7 +152,7 @@ struct Fp {
   ZK_INLINE Fp sqr() const { return *this * *this; }
 
   // x^e for a little-endian 4-limb exponent.
-  inline Fp pow(const u64 *e) const {
+  inline Fp pow(const u64a4 *e) const {
     Fp r = one(), b = *this;
     for (int i = 0; i < 4; i++) {
       u64 w = e[i];
@@ -166,7 +169,7 @@ struct Fp {
     return pow(e);
   }
   // From a canonical integer (limbs < MOD) to Montgomery form, and back.
-  static inline Fp fromInt(const u64 *limbs) { return raw(limbs) * raw(P::R2); }
+  static inline Fp fromInt(const u64a4 *limbs) { return raw(limbs) * raw(P::R2); }
   inline Fp toInt() const {
     static const u64 oneInt[4] = {1, 0, 0, 0};
     return *this * raw(oneInt);

@@ -21,7 +21,7 @@ using namespace zk;
 namespace {
 
 // A canonical 4-limb integer in decimal.
-std::string toDecimal(const u64 *limbs) {
+std::string toDecimal(const u64a4 *limbs) {
   u64 x[4] = {limbs[0], limbs[1], limbs[2], limbs[3]};
   std::string out;
   const u64 base = 10000000000000000000ULL;  // 10^19
