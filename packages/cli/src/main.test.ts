@@ -238,6 +238,20 @@ describe('zksso login / address / logout', () => {
     const bad = await run(['login', '--issuer', 'dev', '--user', 'bob', '--network', file, '--json'], sdk);
     expect(bad.code).toBe(2);
     expect(bad.error().error.code).toBe('NETWORK_INVALID');
+
+    // Receipt polling may be tuned per network; a bad value is refused, a good one reaches the SDK.
+    writeFileSync(file, JSON.stringify({ ...network, pollingIntervalMs: -1 }));
+    const badPolling = await run(
+      ['login', '--issuer', 'dev', '--user', 'bob', '--network', file, '--json'],
+      sdk,
+    );
+    expect(badPolling.error().error.details.reason).toMatch(/pollingIntervalMs/);
+    writeFileSync(file, JSON.stringify({ ...network, local: 'yes' }));
+    expect((await run(['login', '--issuer', 'dev', '--user', 'bob', '--network', file], sdk)).code).toBe(2);
+    writeFileSync(file, JSON.stringify({ ...network, local: false, pollingIntervalMs: 2500 }));
+    expect((await run(['login', '--issuer', 'dev', '--user', 'bob', '--network', file], sdk)).code).toBe(0);
+    const passed = calls.filter((c) => c.fn === 'createZkLoginAccount').at(-1)?.args.network;
+    expect(passed).toMatchObject({ local: false, pollingIntervalMs: 2500 });
   });
 });
 

@@ -39,6 +39,17 @@ export function parseNetworkJson(text: string, file: string): ZkSsoNetwork {
   ) {
     throw new NetworkInvalidError(file, 'clientIds must be a non-empty list of strings');
   }
+  if (n.local !== undefined && typeof n.local !== 'boolean') {
+    throw new NetworkInvalidError(file, 'local must be true or false');
+  }
+  if (
+    n.pollingIntervalMs !== undefined &&
+    (typeof n.pollingIntervalMs !== 'number' ||
+      !Number.isFinite(n.pollingIntervalMs) ||
+      n.pollingIntervalMs <= 0)
+  ) {
+    throw new NetworkInvalidError(file, 'pollingIntervalMs must be a positive number of milliseconds');
+  }
   const addresses = n.addresses as Record<string, unknown> | undefined;
   if (addresses === null || typeof addresses !== 'object')
     throw new NetworkInvalidError(file, 'addresses is missing');

@@ -1,14 +1,22 @@
 // End to end, as a user would: the real dev stack (anvil, contracts, Alto, dev OpenID provider, salt,
 // prover with the tier-640 circuit) and the `zksso` binary in child processes, with --json.
 // Three logins (a proof each, about a minute on a small machine); one 60-second allowance period waited
-// out in real time (Alto checks validity windows against its own clock).
+// out in real time (Alto checks validity windows against its own clock). Refusals (over the balance, a
+// reverting call, a refused login, a reset chain) cost no proof.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DevStack, stackReadyDocument, startDevStack } from '@zksso/devstack';
-import { type Address, createPublicClient, http, parseEther } from 'viem';
+import {
+  type DevStack,
+  freePort,
+  type ManagedProcess,
+  stackReadyDocument,
+  startAnvil,
+  startDevStack,
+} from '@zksso/devstack';
+import { type Address, createPublicClient, encodeFunctionData, http, parseAbi, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,7 +33,9 @@ interface Run {
 let stack: DevStack;
 let root: string;
 let stateDir: string;
-const homes = { alice: '', bob: '', aliceShort: '' };
+const homes = { alice: '', mallory: '', aliceShort: '', refused: '' };
+/** A second anvil with the dev chain id: the dev chain as a saved login finds it after a reset. */
+let resetChain: ManagedProcess | undefined;
 
 function zksso(home: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -85,12 +95,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await resetChain?.stop();
   await stack?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('zksso against the real dev stack', () => {
-  const accounts = { alice: '' as Address, bob: '' as Address };
+  const accounts = { alice: '' as Address, mallory: '' as Address };
   const publicClient = () => createPublicClient({ transport: http(stack.urls.rpc) });
   const balance = (address: Address) => publicClient().getBalance({ address });
   const recipient = privateKeyToAccount(generatePrivateKey()).address;
@@ -98,12 +109,40 @@ describe('zksso against the real dev stack', () => {
   let sessionHash = '';
   let shortExpiry = 0;
 
-  it('logs in bob and alice (different accounts), and alice again (same account)', async () => {
+  it('refuses a login the dev provider refuses with LOGIN_REFUSED (exit 4), before any proof', async () => {
     const before = await proverRequests();
-    const bob = await zksso(homes.bob, ['login', '--issuer', 'dev', '--user', 'bob']);
-    expect(bob.code, bob.stderr).toBe(0);
-    accounts.bob = bob.json().address as Address;
-    expect(bob.stderr).toContain('"step":"proof"');
+    const badClient = await zksso(homes.refused, [
+      'login',
+      '--issuer',
+      'dev',
+      '--user',
+      'mallory',
+      '--client-id',
+      'no-such-client',
+    ]);
+    expect(badClient.code, badClient.stderr).toBe(4);
+    expect(badClient.error()).toMatchObject({ code: 'LOGIN_REFUSED', details: { by: 'idp' } });
+    const badName = await zksso(homes.refused, ['login', '--issuer', 'dev', '--user', 'not a name']);
+    expect(badName.code, badName.stderr).toBe(4);
+    expect(badName.error()).toMatchObject({
+      code: 'LOGIN_REFUSED',
+      details: { by: 'idp', status: 400, code: 'DEV_IDP_INVALID_USER' },
+    });
+    expect(await proverRequests()).toBe(before);
+  });
+
+  it('suggests the nearest command for a typo', async () => {
+    const typo = await zksso(homes.alice, ['sned', '--to', recipient]);
+    expect(typo.code).toBe(2);
+    expect(typo.error().details).toMatchObject({ suggestion: 'send' });
+  });
+
+  it('logs in mallory (any user name) and alice (different accounts), and alice again (same account)', async () => {
+    const before = await proverRequests();
+    const mallory = await zksso(homes.mallory, ['login', '--issuer', 'dev', '--user', 'mallory']);
+    expect(mallory.code, mallory.stderr).toBe(0);
+    accounts.mallory = mallory.json().address as Address;
+    expect(mallory.stderr).toContain('"step":"proof"');
 
     const alice = await zksso(homes.alice, [
       'login',
@@ -116,7 +155,7 @@ describe('zksso against the real dev stack', () => {
     ]);
     expect(alice.code, alice.stderr).toBe(0);
     accounts.alice = alice.json().address as Address;
-    expect(accounts.alice).not.toBe(accounts.bob);
+    expect(accounts.alice).not.toBe(accounts.mallory);
     // The key file is private; the key is never printed.
     expect(statSync(join(homes.alice, 'login.json')).mode & 0o777).toBe(0o600);
     expect(alice.stdout + alice.stderr).not.toMatch(/ephemeralPrivateKey|PrivateKey/);
@@ -161,6 +200,45 @@ describe('zksso against the real dev stack', () => {
     expect(second.json().signatureMode).toBe('key');
     expect(await balance(recipient)).toBe(parseEther('0.03'));
     expect(await proverRequests()).toBe(provedBefore);
+  });
+
+  it('refuses, before sending, more than the balance and a call that would revert (exit 4, nothing paid)', async () => {
+    const held = await balance(accounts.alice);
+    const over = await zksso(homes.alice, ['send', '--to', recipient, '--value', '100']);
+    expect(over.code, over.stderr).toBe(4);
+    const error = over.error();
+    expect(error.code).toBe('CALL_WOULD_REVERT');
+    expect(error.details).toMatchObject({
+      kind: 'insufficient-balance',
+      balance: held.toString(),
+      value: parseEther('100').toString(),
+    });
+    expect(error.message).toMatch(/^the account holds \d+(\.\d+)? ETH, the calls send 100 ETH/);
+
+    const addKey = encodeFunctionData({
+      abi: parseAbi(['function addKey(uint256 issHash, uint256 modulusHash)']),
+      functionName: 'addKey',
+      args: [1n, 2n],
+    });
+    const reverting = await zksso(homes.alice, [
+      'send',
+      '--to',
+      stack.addresses.jwkRegistry,
+      '--data',
+      addKey,
+    ]);
+    expect(reverting.code, reverting.stderr).toBe(4);
+    expect(reverting.error()).toMatchObject({
+      code: 'CALL_WOULD_REVERT',
+      details: {
+        kind: 'custom-error',
+        callIndex: 0,
+        errorName: 'OwnableUnauthorizedAccount',
+        reason: `OwnableUnauthorizedAccount(account=${accounts.alice})`,
+      },
+    });
+    expect(await balance(accounts.alice)).toBe(held);
+    expect(await balance(recipient)).toBe(parseEther('0.03'));
   });
 
   it('creates a session with a 60-second allowance, spends within it, is refused over it, and spends again next period', async () => {
@@ -234,6 +312,13 @@ describe('zksso against the real dev stack', () => {
   it('revokes the session, which is then refused', async () => {
     const revoked = await zksso(homes.alice, ['session', 'revoke', sessionHash]);
     expect(revoked.code, revoked.stderr).toBe(0);
+    // Without --session: the newest saved session is the revoked one, and that is what the user is told.
+    const plain = await zksso(homes.alice, ['session', 'send', '--to', shop, '--value', '0.0001']);
+    expect(plain.code, plain.stderr).toBe(4);
+    expect(plain.error()).toMatchObject({
+      code: 'SESSION_NOT_ACTIVE',
+      details: { status: 'revoked', sessionHash },
+    });
     const refused = await zksso(homes.alice, [
       'session',
       'send',
@@ -259,8 +344,35 @@ describe('zksso against the real dev stack', () => {
     expect(await balance(recipient)).toBe(parseEther('0.03'));
   });
 
+  it('tells a login and sessions made before the dev chain was reset (exit 3, chain-reset)', async () => {
+    const port = await freePort();
+    resetChain = await startAnvil({ port, logFile: join(root, 'reset-anvil.log') }, () => {});
+    const resetDir = join(root, 'reset-stack');
+    mkdirSync(resetDir, { recursive: true });
+    const ready = stackReadyDocument(stack) as { urls: { rpc: string } };
+    writeFileSync(
+      join(resetDir, 'stack.json'),
+      `${JSON.stringify({ ...ready, urls: { ...ready.urls, rpc: `http://127.0.0.1:${port}` } })}\n`,
+    );
+    const send = await zksso(homes.alice, [
+      'send',
+      '--to',
+      recipient,
+      '--value',
+      '0.001',
+      '--state-dir',
+      resetDir,
+    ]);
+    expect(send.code, send.stderr).toBe(3);
+    expect(send.error()).toMatchObject({ code: 'CHAIN_CHANGED', details: { where: 'login' } });
+    expect(send.error().message).toContain('the dev chain was reset since');
+    const list = await zksso(homes.alice, ['session', 'list', '--state-dir', resetDir]);
+    expect(list.code, list.stderr).toBe(0);
+    expect((list.json().sessions as { status: string }[])[0]?.status).toBe('chain-reset');
+  });
+
   it('answers with exit code 5 when the stack is not running', async () => {
-    const nowhere = await zksso(homes.bob, [
+    const nowhere = await zksso(homes.mallory, [
       'send',
       '--to',
       recipient,
