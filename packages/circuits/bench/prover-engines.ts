@@ -13,6 +13,7 @@ import * as snarkjs from 'snarkjs';
 import { ensureTierArtifacts, type TierArtifacts } from '../src/artifacts/cache.ts';
 import { writeWitness } from '../src/build/witness.ts';
 import { buildZkLoginInputs } from '../src/inputs/index.ts';
+import type { SnarkjsProof } from '../src/prover/encoding.ts';
 import { nativeProverProcess } from '../src/prover/native-engine.ts';
 import type { NativeProverTimings } from '../src/prover/native-process.ts';
 import { formatProgress } from '../src/setup/progress.ts';
@@ -115,7 +116,7 @@ async function benchTier(tier: number, runs: Run[], breakdown: Record<string, un
       const order: Engine[] = i % 2 === 0 ? ['native', 'snarkjs'] : ['snarkjs', 'native'];
       for (const engine of order) {
         const witnessMs = await timed(() => writeWitness(artifacts.wasmPath, inputs, wtns));
-        let proof: snarkjs.Groth16Proof;
+        let proof: SnarkjsProof;
         let publicSignals: string[];
         let proveMs: number;
         let peakRssMB: number;
@@ -132,7 +133,7 @@ async function benchTier(tier: number, runs: Run[], breakdown: Record<string, un
           peakRssMB = peakMB(pid);
         } else {
           resetPeak('self');
-          let result: { proof: snarkjs.Groth16Proof; publicSignals: string[] } | undefined;
+          let result: { proof: SnarkjsProof; publicSignals: string[] } | undefined;
           proveMs = await timed(async () => {
             result = await snarkjs.groth16.prove(artifacts.zkeyPath, wtns);
           });
