@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   CIRCOM_OPTIMIZATION,
   CIRCUITS_DIR,
@@ -68,9 +68,11 @@ export interface EnsureTierOptions {
   /** Stale-lock timeout for the cross-process build lock (ms). */
   readonly lockStaleMs?: number;
   /**
-   * Build circom's native witness generator into the tier folder (g++; minutes for a real tier, once),
-   * and add it to a folder built without it. Default: true for the zkLogin tiers, false when `mainSource`
-   * is injected (small test circuits gain nothing from it). `ZKSSO_NATIVE_WITNESS=0` turns it off.
+   * circom's native witness generator (g++; minutes for a real tier, once). `true`: build it with a new
+   * tier folder AND add it to a cached folder built without it (circom --c + g++, the caller waits).
+   * `false`: never. Default: build it with new zkLogin tier folders only (not when `mainSource` is
+   * injected: small test circuits gain nothing), never block a cache hit on adding it.
+   * `ZKSSO_NATIVE_WITNESS=0` turns it off everywhere.
    */
   readonly nativeWitness?: boolean;
 }
@@ -133,11 +135,13 @@ export async function ensureTierArtifacts(
   const pending = inFlight.get(dir);
   if (pending) return pending;
   const wantNative = (options.nativeWitness ?? options.mainSource === undefined) && nativeWitnessEnabled();
+  // Adding it to an existing folder makes a cache hit wait minutes: only when asked for explicitly.
+  const addNative = options.nativeWitness === true && nativeWitnessEnabled();
   const work = (async () => {
     const cached = await readCached(dir);
     if (cached) {
       options.log?.(`zksso: tier ${tier} artifacts from cache ${dir} (DEVELOPMENT KEY)`);
-      return wantNative ? addNativeWitness(cached, { cacheDir, sourceDir, mainSource, options }) : cached;
+      return addNative ? addNativeWitness(cached, { cacheDir, sourceDir, mainSource, options }) : cached;
     }
     await mkdir(cacheDir, { recursive: true });
     const built = await withFileLock(
@@ -155,7 +159,7 @@ export async function ensureTierArtifacts(
           ),
       },
     );
-    return wantNative ? addNativeWitness(built, { cacheDir, sourceDir, mainSource, options }) : built;
+    return addNative ? addNativeWitness(built, { cacheDir, sourceDir, mainSource, options }) : built;
   })();
   inFlight.set(dir, work);
   try {
@@ -433,10 +437,12 @@ async function addNativeWitness(
         return again ?? artifacts;
       }
       const name = `zklogin_${tier}`;
-      const scratch = join(
-        cacheDir,
-        `.build-native-${tier}-${process.pid}-${randomBytes(4).toString('hex')}`,
-      );
+      // Scratch folders of this tier folder left by a killed builder (we hold its lock): clear them.
+      const prefix = `.build-native-${basename(dir)}-`;
+      for (const entry of await readdir(cacheDir)) {
+        if (entry.startsWith(prefix)) await rm(join(cacheDir, entry), { recursive: true, force: true });
+      }
+      const scratch = join(cacheDir, `${prefix}${process.pid}-${randomBytes(4).toString('hex')}`);
       const circomEstimate = estimateSeconds(tier).compile;
       const nativeEstimate = estimateNativeSeconds(tier);
       const circomShare = circomEstimate / (circomEstimate + nativeEstimate);

@@ -330,6 +330,7 @@ describe('tier 1024 (the real circuit): native witness = wasm witness', () => {
     dir = await tempDir('native-1024');
     let last = '';
     tier = await ensureTierArtifacts(1024, {
+      nativeWitness: true, // adds it to a folder built before it existed (minutes, once)
       log: (line) => console.log(line),
       onProgress: (p) => {
         const line = formatProgress(p);
