@@ -6,8 +6,10 @@
 //
 // The layers are npm → `sh -c` → this script → the CLI (one node process, tsx as a loader) → anvil, Alto and
 // the prover workers, each in a process group of its own, which the CLI stops. Signals do not always make it
-// down: `kill -TERM <npm>` reaches `sh`, which dies without passing it on. So besides passing signals on,
-// this script stops the CLI when its own parent goes away, and the CLI does the same when this script goes.
+// down: npm passes SIGINT and SIGTERM to `sh` only, which dies of SIGTERM and waits through SIGINT without
+// passing either on; npm dies of SIGHUP. So package.json runs this script with `exec` (sh becomes this
+// script and gets what npm passes on), and this script stops the CLI when its own parent goes away (npm
+// gone), as the CLI does when this script goes.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';

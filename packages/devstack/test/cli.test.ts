@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPortFree, jsonRpc } from '../src/index.ts';
-import { descendants, eventually, isAlive } from './helpers.ts';
+import { commandLine, descendants, eventually, isAlive } from './helpers.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const devScript = join(repoRoot, 'scripts', 'dev.mjs');
@@ -21,8 +21,13 @@ interface Run {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function runDev(args: readonly string[]): Run {
-  const child = spawn(process.execPath, [devScript, ...args], {
+function runDev(args: readonly string[], via: 'node' | 'npm' = 'node'): Run {
+  // `npm run dev -- …` as a user types it (npm → sh -c → node scripts/dev.mjs → the CLI), or the script alone.
+  const [command, commandArgs] =
+    via === 'npm'
+      ? ['npm', ['run', '--silent', 'dev', '--', ...args]]
+      : [process.execPath, [devScript, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -106,6 +111,56 @@ describe('scripts/dev.mjs', () => {
     expect(await isPortFree(Number(new URL(urls.rpc).port))).toBe(true);
     expect(await isPortFree(Number(new URL(urls.bundler).port))).toBe(true);
     expect(run.stderr()).toContain('stopped');
+  });
+
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    it(`stops every process of \`npm run dev\` on ${signal} to npm itself, freeing the ports`, async () => {
+      const stateDir = tempStateDir();
+      const run = runDev([...freePortFlags, '--no-prover', '--json', '--state-dir', stateDir], 'npm');
+      runs.push(run);
+      const ready = await readyLine(run, 300_000);
+      const urls = ready.urls as Record<string, string>;
+      const tree = descendants(run.child.pid as number);
+      const stackPids = (ready.processes as { pid: number }[]).map((p) => p.pid);
+      expect(stackPids.length).toBe(2); // anvil and Alto, in process groups of their own
+      for (const pid of stackPids) expect(tree).toContain(pid);
+      expect(tree.length).toBeGreaterThanOrEqual(4); // sh, node dev.mjs, the CLI, anvil, Alto
+      expect(existsSync(join(stateDir, 'stack.json'))).toBe(true);
+
+      run.child.kill(signal);
+      await run.exit;
+      expect(
+        await eventually(() => tree.every((pid) => !isAlive(pid)), 60_000),
+        `left running: ${tree.filter(isAlive).map(commandLine).join(' | ')}`,
+      ).toBe(true);
+      for (const url of Object.values(urls)) {
+        const port = Number(new URL(url).port);
+        expect(await isPortFree(port), url).toBe(true);
+      }
+      expect(existsSync(join(stateDir, 'stack.json'))).toBe(false);
+      // A clean stop: anvil wrote the chain for the next start.
+      expect(existsSync(join(stateDir, 'chain', 'anvil-state.json'))).toBe(true);
+    });
+  }
+
+  it('stops everything and exits 1 naming the child when a vital child dies', async () => {
+    const stateDir = tempStateDir();
+    const run = runDev([...freePortFlags, '--no-prover', '--json', '--state-dir', stateDir]);
+    runs.push(run);
+    const ready = await readyLine(run, 300_000);
+    const urls = ready.urls as Record<string, string>;
+    const tree = descendants(run.child.pid as number);
+    const processes = ready.processes as { name: string; pid: number; logFile: string }[];
+    const alto = processes.find((p) => p.name === 'alto') as { pid: number; logFile: string };
+    process.kill(alto.pid, 'SIGKILL');
+    const { code } = await run.exit;
+    expect(code).toBe(1);
+    expect(run.stderr()).toContain('alto exited unexpectedly');
+    expect(run.stderr()).toContain(alto.logFile);
+    expect(await eventually(() => tree.every((pid) => !isAlive(pid)), 30_000)).toBe(true);
+    for (const url of Object.values(urls))
+      expect(await isPortFree(Number(new URL(url).port)), url).toBe(true);
+    expect(existsSync(join(stateDir, 'stack.json'))).toBe(false);
   });
 
   it('exits 1 naming the busy port and its option, leaving nothing running', async () => {
