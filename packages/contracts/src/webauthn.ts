@@ -257,6 +257,33 @@ export function createSoftwarePasskey(params: {
   };
 }
 
+/**
+ * The P-256 public keys that could have signed `assertion` (ECDSA public-key recovery: one candidate per
+ * recovery bit, so at most two). Used to find a passkey's account from an assertion alone, without a server:
+ * a second assertion over another challenge leaves one common candidate.
+ *
+ * @example
+ * ```ts
+ * const candidates = recoverWebAuthnPublicKeys(assertion); // [{ x, y }, { x, y }]
+ * ```
+ */
+export function recoverWebAuthnPublicKeys(assertion: WebAuthnAssertion): P256PublicKey[] {
+  const message = sha256(
+    concat([assertion.authenticatorData, sha256(stringToBytes(assertion.clientDataJSON))]),
+  );
+  const { r, s } = parseP256Signature(assertion.signature);
+  const keys: P256PublicKey[] = [];
+  for (const bit of [0, 1]) {
+    try {
+      const point = new p256.Signature(r, s).addRecoveryBit(bit).recoverPublicKey(hexToBytes(message));
+      keys.push({ x: point.x, y: point.y });
+    } catch {
+      // No point on the curve for this recovery bit: one candidate only.
+    }
+  }
+  return keys;
+}
+
 function indexOfBytes(haystack: Uint8Array, needle: Uint8Array): number {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;

@@ -45,6 +45,7 @@ export {
   pollingIntervalOf,
   type ZkSsoNetwork,
 } from './network.ts';
+export * from './passkey/index.ts';
 export { decodeRevertReason, type RevertReason, tokenErrorsAbi } from './revert-reason.ts';
 export {
   type SessionRecord,

@@ -2,12 +2,11 @@ import { sessionSetupCalls } from '@zksso/contracts';
 import { normalizeSession, type SessionInput, sessionHash } from '@zksso/core';
 import { type Address, type Hex, parseAbi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import type { ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { CallsRevertedError } from '../errors.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { type SessionRecord, sessionSpecToJson } from '../session-record.ts';
-import { sendCalls } from './sendCalls.ts';
+import { type SendCallsAccount, sendCalls } from './sendCalls.ts';
 
 /** ERC-7579 module type of a validator. */
 const MODULE_TYPE_VALIDATOR = 1n;
@@ -41,7 +40,7 @@ export type SessionPolicy = Omit<SessionInput, 'signer'> & { signer?: Address };
  */
 export async function createSession(p: {
   network: ZkSsoNetwork;
-  account: ZkLoginSmartAccount;
+  account: SendCallsAccount;
   policy: SessionPolicy;
   sessionPrivateKey?: Hex;
 }): Promise<{ session: SessionRecord; transactionHash: Hex }> {

@@ -6,6 +6,8 @@ import { EphemeralKeyExpiredError } from '../errors.ts';
 import { VERIFICATION_GAS } from '../gas.ts';
 import { assertSameGenesis } from '../genesis.ts';
 import type { ZkSsoNetwork } from '../network.ts';
+import { isPasskeyAccount, type PasskeySmartAccount } from '../passkey/passkey-account.ts';
+import { sendPasskeyCalls } from '../passkey/send.ts';
 import { mapZkLoginRefusal } from '../refusals.ts';
 import { type SendOptions, submitUserOperation } from '../submit.ts';
 
@@ -35,8 +37,11 @@ export interface SendCallsResult {
  */
 export const EXPIRY_MARGIN_SECONDS = 10;
 
+/** The accounts {@link sendCalls} sends from: an OpenID (zkLogin) account or a passkey account. */
+export type SendCallsAccount = ZkLoginSmartAccount | PasskeySmartAccount;
+
 /**
- * Sends calls from a zkLogin account as one user operation and waits for its receipt. The first operation
+ * Sends calls from a zkLogin or passkey account as one user operation and waits for its receipt. The first operation
  * deploys the account and registers the ephemeral key with the proof (mode 0x01); later ones are signed by
  * the key alone (mode 0x02). The account pays the gas (fund its address first). Before sending, the calls
  * run against the current state: a call that would revert, or more value than the account holds, is
@@ -57,11 +62,13 @@ export const EXPIRY_MARGIN_SECONDS = 10;
 export async function sendCalls(
   p: SendOptions & {
     network: ZkSsoNetwork;
-    account: ZkLoginSmartAccount;
+    account: SendCallsAccount;
     calls: Call[];
   },
 ): Promise<SendCallsResult> {
   const { network, account, calls } = p;
+  // A passkey account: same submit path, its own gas and no key expiry (passkey/send.ts).
+  if (isPasskeyAccount(account)) return sendPasskeyCalls({ ...p, account });
   const expiry = Number(account.session.expiry);
   const now = Math.floor(Date.now() / 1000);
   if (now + EXPIRY_MARGIN_SECONDS > expiry) throw new EphemeralKeyExpiredError(expiry, now);

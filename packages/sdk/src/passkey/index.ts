@@ -1,0 +1,82 @@
+// Passkey accounts and recovery (issue #11, SDK slice): one export list for src/index.ts.
+export type { SendCallsAccount } from '../actions/sendCalls.ts';
+export { MODULE_TYPE, moduleManagementAbi, recoveryModuleAbi, webAuthnValidatorAbi } from './abi.ts';
+export {
+  type AddPasskeyParameters,
+  type AddPasskeyReturnType,
+  addPasskey,
+  addPasskeyCalls,
+} from './addPasskey.ts';
+export {
+  type AddRecoveryCredentialParameters,
+  type AddRecoveryCredentialReturnType,
+  addRecoveryCredential,
+} from './addRecoveryCredential.ts';
+export { checkAssertion } from './assertion.ts';
+export type {
+  PasskeyAuthenticator,
+  PasskeyCreated,
+  PasskeyCreateOptions,
+  PasskeyGetOptions,
+  PasskeyUserVerification,
+} from './authenticator.ts';
+export { browserAuthenticator } from './browser-authenticator.ts';
+export {
+  type CreatePasskeyAccountParameters,
+  type CreatePasskeyAccountReturnType,
+  createPasskeyAccount,
+} from './createPasskeyAccount.ts';
+export {
+  PasskeyAssertionRefusedError,
+  PasskeyNotFoundError,
+  RecoveryNotReadyError,
+  RecoveryNotRegisteredError,
+  WebAuthnUnavailableError,
+} from './errors.ts';
+export {
+  type ExecuteRecoveryParameters,
+  type ExecuteRecoveryReturnType,
+  executeRecovery,
+} from './executeRecovery.ts';
+export {
+  type InitiateRecoveryParameters,
+  type InitiateRecoveryReturnType,
+  initiateRecovery,
+} from './initiateRecovery.ts';
+export {
+  type LoginWithPasskeyParameters,
+  type LoginWithPasskeyReturnType,
+  loginWithPasskey,
+} from './loginWithPasskey.ts';
+export {
+  isPasskeyAccount,
+  type PasskeyCredential,
+  type PasskeySmartAccount,
+  passkeyAccountAddress,
+  type ToPasskeySmartAccountParameters,
+  toPasskeySmartAccount,
+} from './passkey-account.ts';
+export { hasP256Precompile, P256_PRECOMPILE, PASSKEY_VERIFICATION_GAS } from './precompile.ts';
+export {
+  type RecoveryCredential,
+  type RecoveryTarget,
+  readRecovery,
+  recoveryCredentialData,
+} from './recovery.ts';
+export type { RecoverySender } from './recovery-sender.ts';
+export {
+  type RemovePasskeyParameters,
+  type RemovePasskeyReturnType,
+  removePasskey,
+} from './removePasskey.ts';
+export {
+  type ReplaceOpenIdIdentityParameters,
+  type ReplaceOpenIdIdentityReturnType,
+  replaceOpenIdIdentity,
+} from './replaceOpenIdIdentity.ts';
+export { sendPasskeyCalls } from './send.ts';
+export {
+  createSoftwareAuthenticator,
+  type SoftwareAuthenticator,
+  type SoftwareAuthenticatorOptions,
+} from './software-authenticator.ts';
