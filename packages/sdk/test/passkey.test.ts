@@ -4,11 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../src/actions/createSession.ts';
 import { sendCalls } from '../src/actions/sendCalls.ts';
 import { sendSessionCalls } from '../src/actions/sendSessionCalls.ts';
-import { createZkSsoClients } from '../src/clients.ts';
+import { createZkSsoClients, userOperationFees } from '../src/clients.ts';
 import { CallWouldRevertError } from '../src/errors.ts';
 import { addPasskey } from '../src/passkey/addPasskey.ts';
 import { createPasskeyAccount } from '../src/passkey/createPasskeyAccount.ts';
-import { PasskeyAssertionRefusedError, WebAuthnUnavailableError } from '../src/passkey/errors.ts';
+import {
+  PasskeyAssertionRefusedError,
+  PasskeyNotFoundError,
+  WebAuthnUnavailableError,
+} from '../src/passkey/errors.ts';
 import { loginWithPasskey } from '../src/passkey/loginWithPasskey.ts';
 import type { PasskeySmartAccount } from '../src/passkey/passkey-account.ts';
 import { removePasskey } from '../src/passkey/removePasskey.ts';
@@ -186,12 +190,25 @@ describe('passkey accounts on a real dev stack', () => {
     expect(
       (await removePasskey({ network: t.network, account: onPhone, credentialId: laptopCredential })).success,
     ).toBe(true);
-    // The laptop's passkey no longer signs for the account: the bundler refuses its operation (AA24).
+    // The laptop's passkey no longer signs for the account: refused before the user is asked to sign.
     const refused = await caught(
       sendCalls({ network: t.network, account, calls: [{ to: recipient, value: 1n }] }),
     );
-    expect(refused).toBeInstanceOf(Error);
-    expect(String((refused as Error).message)).toMatch(/AA24|signature/i);
+    expect(refused).toBeInstanceOf(PasskeyNotFoundError);
+    // And the chain agrees: signed anyway and sent past the SDK, the bundler refuses it (AA24).
+    const { bundlerClient, publicClient } = await createZkSsoClients(t.network);
+    const fees = await userOperationFees(bundlerClient as never, publicClient);
+    const direct = await caught(
+      bundlerClient.sendUserOperation({
+        account,
+        calls: [{ to: recipient, value: 1n }],
+        callGasLimit: 100_000n,
+        verificationGasLimit: 300_000n,
+        preVerificationGas: 150_000n,
+        ...fees,
+      }),
+    );
+    expect(String((direct as Error).message)).toMatch(/AA24/);
     // Removing the last passkey is refused before sending.
     const last = await caught(
       removePasskey({ network: t.network, account: onPhone, credentialId: onPhone.passkey.credentialId }),

@@ -40,7 +40,7 @@ export interface PasskeyGetOptions {
   /** The 32-byte hash to sign (user-operation hash, ERC-1271 digest); the SDK encodes it as WebAuthn does. */
   challenge: Hex;
   /** Credential ids the assertion may come from; empty: any discoverable credential of the rpId (login). */
-  allowCredentials: Hex[];
+  allowCredentials: readonly Hex[];
   userVerification: PasskeyUserVerification;
 }
 
