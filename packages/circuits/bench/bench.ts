@@ -1,7 +1,7 @@
 // Benchmark of @zksso/circuits per tier: constraints, compile and DEVELOPMENT KEY setup time (measured when
 // the tier's cache folder was built; a fresh cache dir measures them now), witness, prove and verify time
 // (median of 3, snarkjs engine), peak memory.
-//   npm run bench -w @zksso/circuits [-- --tier 640 --tier 1024]
+//   npm run bench -w @zksso/circuits [-- --tier 576 --tier 1024]
 // Writes bench/results/circuits.json at the repository root.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -14,7 +14,7 @@ import { writeWitnessNative } from '../src/build/native-witness.ts';
 import { writeWitness } from '../src/build/witness.ts';
 import { buildZkLoginInputs } from '../src/inputs/index.ts';
 import { formatProgress } from '../src/setup/progress.ts';
-import { TIERS } from '../src/tiers.ts';
+import { groth16Domain, TIERS } from '../src/tiers.ts';
 import {
   EPHEMERAL_KEY,
   EXPIRY,
@@ -31,6 +31,7 @@ const { values } = parseArgs({ options: { tier: { type: 'string', multiple: true
 // Default: the 1,024-byte tier (CI's tier). The others build the same way but take minutes each on 2 cores.
 const tiers = values.tier?.map(Number) ?? [1024];
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const seconds = async (run: () => Promise<unknown>) => {
   const t = performance.now();
@@ -49,7 +50,11 @@ async function benchTier(tier: number) {
       last = step;
     },
   });
-  // The Google token shape where it fits the tier, else the longest shape that does (640 is below Google's).
+  const shape = groth16Domain(artifacts.constraints, artifacts.vkey.nPublic);
+  console.log(
+    `  tier ${tier}: ${artifacts.constraints} constraints, domain 2^${shape.power}, ${shape.freeRows} rows free (${(shape.headroom * 100).toFixed(2)} %)`,
+  );
+  // The Google token shape where it fits the tier, else the longest shape that does (576 is below Google's).
   const key = makeRsaKey();
   const fitting = providerTokens()
     .map((shape) => ({ shape, jwt: signJwt(shape.header, shape.payload, key) }))
@@ -107,10 +112,17 @@ async function benchTier(tier: number) {
       );
     }
     if (publicSignals.length !== publicInputs.length) throw new Error('unexpected public signal count');
+    const domain = groth16Domain(artifacts.constraints, artifacts.vkey.nPublic);
     return {
       tier,
       token: { provider: token.shape.provider, signedLength: token.signedLength },
       constraints: artifacts.constraints,
+      // The power-of-two domain its proofs pay for and the rows left before it doubles.
+      domain: {
+        power: domain.power,
+        freeRows: domain.freeRows,
+        headroomPercent: round2(domain.headroom * 100),
+      },
       keyType: artifacts.keyType,
       compileSeconds: artifacts.buildSeconds.compile,
       setupSeconds: artifacts.buildSeconds.setup,

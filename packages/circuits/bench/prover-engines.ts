@@ -2,7 +2,7 @@
 // inputs: runs alternate engines (native first on even runs, snarkjs first on odd ones) so machine load
 // hits both alike. Writes bench/results/prover-engines.json.
 //
-//   npm run bench:engines -w @zksso/circuits [-- --tier 640 --tier 1024 --tier 1600 --runs 3]
+//   npm run bench:engines -w @zksso/circuits [-- --tier 576 --tier 1024 --tier 1600 --runs 3]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -32,7 +32,7 @@ const resultsPath = resolve(here, '../../../bench/results/prover-engines.json');
 const { values } = parseArgs({
   options: { tier: { type: 'string', multiple: true }, runs: { type: 'string' } },
 });
-const tiers = values.tier?.map(Number) ?? [640, 1024];
+const tiers = values.tier?.map(Number) ?? [576, 1024];
 const runsPerEngine = Number(values.runs ?? 3);
 
 type Engine = 'native' | 'snarkjs';

@@ -190,3 +190,53 @@ template EmailVerifiedMember(decodedLen, indexBits, maxGap) {
         }
     }
 }
+
+// The member name the proof reads at stream index `position` (jsonStart + the claim's index) is the only
+// top-level member with that name: among the bytes k where PayloadJson's nameStart[k] = 1 (a top-level
+// member name opens), exactly one is followed by the name and its closing quote, and it is `position`.
+// Checked only when `enabled` (email_verified is used only with the email key claim).
+//
+// The name and closing quote are compared as one packed number: code = sum name[j] * 256^j + 34 * 256^len
+// against sum decoded[k + 1 + j] * 256^j over len + 1 bytes (bytes < 256, len + 1 <= 30: injective). A
+// top-level name holds no '"' before its closing quote and no \u escape (PayloadJson), so this equals
+// "the name, decoded, is `name`". Not a name start adds 2^248 to the difference: never zero, since the
+// packed difference is below 2^240. Cost: 2 constraints per byte (3 with `selectB`).
+//
+// Two names (lenA, codeA) and (lenB, codeB) with `selectB` choosing B serve the key claim (sub / email);
+// a fixed name passes the same name twice.
+template TopLevelNameOnce(decodedLen, lenA, codeA, lenB, codeB) {
+    signal input decoded[decodedLen];
+    signal input nameStart[decodedLen];
+    signal input selectB;
+    signal input enabled;
+    signal input position;
+
+    assert(lenA + 1 <= 30 && lenB + 1 <= 30);
+    var twoNames = lenA != lenB || codeA != codeB;
+    component isName[decodedLen];
+    signal pickB[decodedLen];
+    var count = 0;
+    var where = 0;
+    for (var k = 0; k < decodedLen; k++) {
+        var packedA = 0;
+        var packedB = 0;
+        for (var j = 0; j <= lenA; j++) {
+            if (k + 1 + j < decodedLen) { packedA += decoded[k + 1 + j] * (256 ** j); }
+        }
+        for (var j = 0; j <= lenB; j++) {
+            if (k + 1 + j < decodedLen) { packedB += decoded[k + 1 + j] * (256 ** j); }
+        }
+        isName[k] = IsZero();
+        if (twoNames) {
+            pickB[k] <== selectB * (packedB - codeB - packedA + codeA);
+            isName[k].in <== packedA - codeA + pickB[k] + (1 - nameStart[k]) * (2 ** 248);
+        } else {
+            pickB[k] <== 0;
+            isName[k].in <== packedA - codeA + (1 - nameStart[k]) * (2 ** 248);
+        }
+        count += isName[k].out;
+        where += k * isName[k].out;
+    }
+    enabled * (count - 1) === 0;
+    enabled * (where - position) === 0;
+}

@@ -20,7 +20,15 @@ include "./base64url.circom";
 // array depth and whether the top-level value has been closed; the state is reset at jsonStart, whose
 // byte must be '{'. packed[k] = byte + 256 * memberStart[k] where memberStart[k] = 1 iff byte k is a '"'
 // outside any string, directly inside the top-level object (depth 1), in the JSON, before its end:
-// the only place a top-level member name can begin.
+// the only place a top-level member name (or a top-level string value) can begin.
+//
+// Names: the scan also keeps, at depth 1, whether the next string is a member NAME (after '{' or ',')
+// or a VALUE (after ':'). In valid JSON a ':' at depth 1 only follows a name and a ',' only follows a
+// value, so the state flips at each of them. nameStart[k] = 1 iff byte k opens a top-level member name;
+// TopLevelNameOnce counts names with it. A top-level name may not contain a \u escape (refused here):
+// the only JSON escape that can spell a letter or '_', so a name written with escapes can never equal
+// one of the names the proof uses (they are [a-z_]) while decoding to it. Other escapes (Slack writes
+// "https:\/\/slack.com\/team_id") are accepted.
 template PayloadJson(maxSignedBytes) {
     // Every 4-character group that can hold payload characters, including a last partial one.
     var numQuads = (maxSignedBytes + 3) \ 4;
@@ -32,6 +40,8 @@ template PayloadJson(maxSignedBytes) {
     signal input dotIndex;
     signal output packed[decodedLen];
     signal output jsonStart;
+    signal output decoded[decodedLen];
+    signal output nameStart[decodedLen];
 
     // ---- the single '.' ----
     component isDot[charsLen];
@@ -90,7 +100,6 @@ template PayloadJson(maxSignedBytes) {
             }
         }
     }
-    signal decoded[decodedLen];
     signal pick1[decodedLen];
     signal pick2[decodedLen];
     signal pick3[decodedLen];
@@ -129,6 +138,15 @@ template PayloadJson(maxSignedBytes) {
     signal atDepthOne[decodedLen];
     signal inJson[decodedLen];
     signal firstByte[decodedLen];
+    signal flagged[decodedLen];
+    // member names (see the header)
+    signal sepProduct[decodedLen];
+    component isSeparator[decodedLen];
+    signal separator[decodedLen];
+    signal expectName[decodedLen];
+    signal inName[decodedLen];
+    signal escInName[decodedLen];
+    signal notU[decodedLen];
     var startSum = 0;
     var firstSum = 0;
     for (var k = 0; k < decodedLen; k++) {
@@ -183,7 +201,30 @@ template PayloadJson(maxSignedBytes) {
         outside[k] <== (1 - inStrBefore[k]) * (1 - doneBefore[k]);
         atDepthOne[k] <== outside[k] * depthOne[k].out;
         inJson[k] <== atDepthOne[k] * started[k];
-        packed[k] <== decoded[k] + 256 * inJson[k] * isQuote[k].out;
+        flagged[k] <== inJson[k] * isQuote[k].out;
+        packed[k] <== decoded[k] + 256 * flagged[k];
+
+        // ',' or ':' directly in the top-level object flips "the next string is a name".
+        sepProduct[k] <== (decoded[k] - 44) * (decoded[k] - 58);
+        isSeparator[k] = IsZero();
+        isSeparator[k].in <== sepProduct[k];
+        separator[k] <== inJson[k] * isSeparator[k].out;
+        // Before jsonStart nothing is inJson, so the state is 0 there; the '{' at jsonStart sets it.
+        var expectBefore = k == 0 ? 0 : expectName[k - 1];
+        expectName[k] <== expectBefore + separator[k] - 2 * expectBefore * separator[k] + startHere[k].out;
+        nameStart[k] <== flagged[k] * expectBefore;
+        // Inside a top-level name: from its opening quote up to (excluding) its closing one.
+        var inNameBefore = k == 0 ? 0 : inName[k - 1];
+        inName[k] <== inNameBefore + nameStart[k] - inNameBefore * toggle[k];
+        // An escaping backslash inside a top-level name must not be followed by 'u'.
+        escInName[k] <== inName[k] * esc[k];
+        if (k + 1 < decodedLen) {
+            notU[k] <-- escInName[k] == 0 ? 0 : 1 / (decoded[k + 1] - 117);
+            notU[k] * (decoded[k + 1] - 117) === escInName[k];
+        } else {
+            notU[k] <== 0;
+            escInName[k] === 0;
+        }
     }
     startSum === 1;
     firstSum === 123;

@@ -162,6 +162,52 @@ template ZkLogin(maxSignedBytes) {
     emailVerified.valueStart <== emailVerifiedValueStart;
     emailVerified.quoted <== emailVerifiedQuoted;
 
+    // ---- each name used occurs once among the top-level names (no duplicate to choose from) ----
+    var issCode = 105 + 115 * 256 + 115 * 256 ** 2 + 34 * 256 ** 3;
+    var audCode = 97 + 117 * 256 + 100 * 256 ** 2 + 34 * 256 ** 3;
+    var subCode = 115 + 117 * 256 + 98 * 256 ** 2 + 34 * 256 ** 3;
+    var nonceCode = 34 * 256 ** 5;
+    var emailCode = 34 * 256 ** 5;
+    for (var j = 0; j < 5; j++) {
+        nonceCode += nonceName[j] * 256 ** j;
+        emailCode += emailName[j] * 256 ** j;
+    }
+    var emailVerifiedName[14] = [101, 109, 97, 105, 108, 95, 118, 101, 114, 105, 102, 105, 101, 100];
+    var emailVerifiedCode = 34 * 256 ** 14;
+    for (var j = 0; j < 14; j++) { emailVerifiedCode += emailVerifiedName[j] * 256 ** j; }
+    component issOnce = TopLevelNameOnce(decodedLen, 3, issCode, 3, issCode);
+    component audOnce = TopLevelNameOnce(decodedLen, 3, audCode, 3, audCode);
+    component nonceOnce = TopLevelNameOnce(decodedLen, 5, nonceCode, 5, nonceCode);
+    component keyClaimOnce = TopLevelNameOnce(decodedLen, 3, subCode, 5, emailCode);
+    component emailVerifiedOnce = TopLevelNameOnce(decodedLen, 14, emailVerifiedCode, 14, emailVerifiedCode);
+    for (var i = 0; i < decodedLen; i++) {
+        issOnce.decoded[i] <== json.decoded[i];
+        issOnce.nameStart[i] <== json.nameStart[i];
+        audOnce.decoded[i] <== json.decoded[i];
+        audOnce.nameStart[i] <== json.nameStart[i];
+        nonceOnce.decoded[i] <== json.decoded[i];
+        nonceOnce.nameStart[i] <== json.nameStart[i];
+        keyClaimOnce.decoded[i] <== json.decoded[i];
+        keyClaimOnce.nameStart[i] <== json.nameStart[i];
+        emailVerifiedOnce.decoded[i] <== json.decoded[i];
+        emailVerifiedOnce.nameStart[i] <== json.nameStart[i];
+    }
+    issOnce.selectB <== 0;
+    issOnce.enabled <== 1;
+    issOnce.position <== json.jsonStart + issIndex;
+    audOnce.selectB <== 0;
+    audOnce.enabled <== 1;
+    audOnce.position <== json.jsonStart + audIndex;
+    nonceOnce.selectB <== 0;
+    nonceOnce.enabled <== 1;
+    nonceOnce.position <== json.jsonStart + nonceIndex;
+    keyClaimOnce.selectB <== keyClaimIsEmail;
+    keyClaimOnce.enabled <== 1;
+    keyClaimOnce.position <== json.jsonStart + keyClaimIndex;
+    emailVerifiedOnce.selectB <== 0;
+    emailVerifiedOnce.enabled <== keyClaimIsEmail;
+    emailVerifiedOnce.position <== json.jsonStart + emailVerifiedIndex;
+
     // ---- issuer (§3) ----
     component normalized = NormalizeIssuer(maxClaimLength);
     for (var j = 0; j < maxClaimLength; j++) { normalized.raw[j] <== iss.value[j]; }

@@ -7,6 +7,7 @@ import { buildZkLoginInputs } from '../src/inputs/index.ts';
 import { encodePublicSignals } from '../src/prover/encoding.ts';
 import { proveZkLogin, verifyZkLogin } from '../src/prover/zklogin.ts';
 import { formatProgress } from '../src/setup/progress.ts';
+import { groth16Domain } from '../src/tiers.ts';
 import {
   EPHEMERAL_KEY,
   EXPIRY,
@@ -38,6 +39,8 @@ describe(`zkLogin tier ${TIER} (real circuit, development key)`, () => {
   it('proves a Google-shaped token and verifies the encoded proof; a changed public input fails', async () => {
     expect(artifacts.keyType).toBe('development');
     expect(artifacts.vkey.nPublic).toBe(6);
+    // The tier is shaped to prove in a 2^20 domain: one row more would double the FFTs and the H MSM.
+    expect(groth16Domain(artifacts.constraints, artifacts.vkey.nPublic).power).toBe(20);
 
     const google = providerTokens().find((t) => t.provider === 'google');
     if (!google) throw new Error('no google token shape in fixtures');

@@ -43,7 +43,7 @@ function fakeSdk(overrides: Partial<CliSdk> = {}) {
     clientId: 'zksso-dev',
     ephemeralPrivateKey: SECRET_KEY,
     expiry: String(NOW + expiresIn),
-    tier: 640,
+    tier: 576,
     issHash: '1',
     idc: '2',
     modulusHash: '3',

@@ -1,5 +1,5 @@
 // End to end, as a user would: the real dev stack (anvil, contracts, Alto, dev OpenID provider, salt,
-// prover with the tier-640 circuit) and the `zksso` binary in child processes, with --json.
+// prover with the tier-576 circuit) and the `zksso` binary in child processes, with --json.
 // Three logins (a proof each, about a minute on a small machine); one 60-second allowance period waited
 // out in real time (Alto checks validity windows against its own clock). Refusals (over the balance, a
 // reverting call, a refused login, a reset chain) cost no proof.

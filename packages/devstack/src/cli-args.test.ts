@@ -27,7 +27,7 @@ describe('parseCliArgs', () => {
     const cli = parseCliArgs(
       [
         '--tiers',
-        '640,1024',
+        '576,1024',
         '--fund',
         '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
         '--json',
@@ -36,7 +36,7 @@ describe('parseCliArgs', () => {
       ],
       {},
     );
-    expect(cli.stack.tiers).toEqual([640, 1024]);
+    expect(cli.stack.tiers).toEqual([576, 1024]);
     expect(cli.stack.fund).toEqual(['0x90F79bf6EB2c4f870365E785982E1f101E93b906']);
     expect(cli.json).toBe(true);
     expect(cli.readyFile?.endsWith('/r.json')).toBe(true);

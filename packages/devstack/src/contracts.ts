@@ -84,7 +84,7 @@ export function buildContracts(logFile: string): Promise<void> {
  *
  * @example
  * ```ts
- * const bytecode = await compileVerifier(await ensureTierArtifacts(640), stateDir + '/verifiers');
+ * const bytecode = await compileVerifier(await ensureTierArtifacts(576), stateDir + '/verifiers');
  * ```
  */
 export async function compileVerifier(artifacts: TierArtifacts, cacheDir: string): Promise<Hex> {

@@ -208,7 +208,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     const verifiers: VerifierDeployment[] = [];
     if (proverModule) {
       const circuits = await import('@zksso/circuits');
-      if (tiers.length === 0) tiers.push(circuits.TIERS[0]?.maxSignedBytes ?? 640);
+      if (tiers.length === 0) tiers.push(circuits.TIERS[0]?.maxSignedBytes ?? 576);
       for (const tier of tiers) {
         // One line per 5 % or per 15 s: a first build takes minutes and reports every second.
         let lastStep = -1;

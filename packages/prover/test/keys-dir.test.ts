@@ -252,7 +252,7 @@ describe('ZKSSO_PROVER_KEYS_DIR startup errors', () => {
         file: 'vkey',
         spoil: async (path) => {
           const vkey = await readJson(path);
-          await writeFile(path, JSON.stringify({ ...vkey, zksso: { ...vkey.zksso, tier: 640 } }));
+          await writeFile(path, JSON.stringify({ ...vkey, zksso: { ...vkey.zksso, tier: 576 } }));
         },
       },
       { name: 'not-json', file: 'vkey', spoil: (path) => writeFile(path, '{"protocol": "groth16", ') },

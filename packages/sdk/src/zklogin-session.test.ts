@@ -14,7 +14,7 @@ const session: ZkLoginSession = {
   idc: '456',
   ephemeralPrivateKey: `0x${'11'.repeat(32)}`,
   expiry: '1900000000',
-  tier: 640,
+  tier: 576,
   proof: concat(words),
   modulusHash: '789',
 };
@@ -61,6 +61,6 @@ describe('decodeSolidityProof (from @zksso/contracts) on a saved proof', () => {
   });
 
   it('gives the mode 0x01 parts of a session', () => {
-    expect(proofPartsOf(session)).toMatchObject({ tier: 640, modulusHash: 789n, expiry: 1_900_000_000n });
+    expect(proofPartsOf(session)).toMatchObject({ tier: 576, modulusHash: 789n, expiry: 1_900_000_000n });
   });
 });

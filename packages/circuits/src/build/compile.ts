@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CircuitCompileError } from './errors.ts';
 
@@ -80,6 +80,17 @@ export function nodeModulesDir(): string {
  */
 export const CIRCUITS_DIR: string = resolve(dirname(fileURLToPath(import.meta.url)), '../../circuits');
 
+/** The deepest directory that contains every one of `paths` (absolute). */
+function commonAncestor(paths: readonly string[]): string {
+  let ancestor = paths[0] ?? '/';
+  for (const path of paths) {
+    while (path !== ancestor && !path.startsWith(ancestor.endsWith(sep) ? ancestor : ancestor + sep)) {
+      ancestor = dirname(ancestor);
+    }
+  }
+  return ancestor;
+}
+
 /**
  * Reads the constraint count from an R1CS file's header section (iden3 r1cs format: sections of
  * `type u32, size u64`; the header holds the prime, then wire and signal counts, then nConstraints).
@@ -128,10 +139,10 @@ export async function readR1csConstraintCount(r1csPath: string): Promise<number>
  * @example
  * ```ts
  * const { r1csPath, wasmPath, constraints } = await compileCircuit({
- *   name: 'zklogin_640',
- *   outDir: '/home/me/.cache/zksso/zklogin_640',
+ *   name: 'zklogin_576',
+ *   outDir: '/home/me/.cache/zksso/zklogin_576',
  *   mainSource: 'pragma circom 2.1.9;\ninclude "zklogin.circom";\n' +
- *     'component main {public [issHash, idc, ephHi, ephLo, expiry, modulusHash]} = ZkLogin(640);\n',
+ *     'component main {public [issHash, idc, ephHi, ephLo, expiry, modulusHash]} = ZkLogin(576);\n',
  *   onProgress: (line) => console.log(line),
  * });
  * ```
@@ -221,8 +232,14 @@ async function runCircom(
   const output: string[] = [];
   const exitCode = await new Promise<number | null>((resolveExit, reject) => {
     // circom2's CLI (WASI) rewrites paths relative to its working directory; includes resolve only below
-    // it, so run it from the directory holding node_modules (outputs may lie anywhere).
-    const cwd = dirname(nodeModulesDir());
+    // it, so run it from the deepest directory holding node_modules and every include directory (outputs
+    // may lie anywhere). Usually the repository root; a git worktree whose node_modules links to another
+    // checkout needs their common parent.
+    const cwd = commonAncestor([
+      dirname(nodeModulesDir()),
+      CIRCUITS_DIR,
+      ...includePaths.map((path) => resolve(path)),
+    ]);
     const child = spawn(command, commandArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const emit = (line: string) => {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the compiler's ANSI colours

@@ -7,7 +7,7 @@ import { ZkSsoError } from '@zksso/core';
  * @example
  * ```ts
  * try {
- *   await compileCircuit({ mainSource, name: 'zklogin_640', outDir });
+ *   await compileCircuit({ mainSource, name: 'zklogin_576', outDir });
  * } catch (error) {
  *   if (error instanceof CircuitCompileError) console.error(error.details.output);
  * }

@@ -102,7 +102,7 @@ async function runOnce<T>(wasmPath: string, run: (calculator: WitnessCalculator)
  *
  * @example
  * ```ts
- * const witness = await calculateWitness('/cache/zklogin_640_js/zklogin_640.wasm', inputs);
+ * const witness = await calculateWitness('/cache/zklogin_576_js/zklogin_576.wasm', inputs);
  * const publicSignals = witness.slice(1, 7);
  * ```
  */
@@ -117,7 +117,7 @@ export function calculateWitness(wasmPath: string, input: CircuitInputs): Promis
  *
  * @example
  * ```ts
- * await writeWitness('/cache/zklogin_640_js/zklogin_640.wasm', inputs, '/tmp/proof.wtns');
+ * await writeWitness('/cache/zklogin_576_js/zklogin_576.wasm', inputs, '/tmp/proof.wtns');
  * const { proof, publicSignals } = await snarkjs.groth16.prove(zkeyPath, '/tmp/proof.wtns');
  * ```
  */

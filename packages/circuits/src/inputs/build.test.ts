@@ -47,8 +47,8 @@ const codeOf = (run: () => unknown): string | undefined => {
 describe('buildZkLoginInputs', () => {
   it('picks the smallest tier that fits and fills every signal', () => {
     const built = buildZkLoginInputs(args(signJwt(HEADER, payload(), key)));
-    expect(built.tier).toBe(640);
-    expect(built.inputs.content).toHaveLength(704);
+    expect(built.tier).toBe(576);
+    expect(built.inputs.content).toHaveLength(640);
     expect(built.inputs.signature).toHaveLength(17);
     expect(built.publicInputs).toHaveLength(6);
     expect(built.inputs.keyClaimIsEmail).toBe('0');
@@ -62,7 +62,7 @@ describe('buildZkLoginInputs', () => {
       'JWT_TOO_LONG',
     );
     expect(
-      codeOf(() => buildZkLoginInputs(args(jwt(payload(`"pad":"${'x'.repeat(700)}",`)), { tier: 640 }))),
+      codeOf(() => buildZkLoginInputs(args(jwt(payload(`"pad":"${'x'.repeat(700)}",`)), { tier: 576 }))),
     ).toBe('JWT_TOO_LONG');
     expect(codeOf(() => buildZkLoginInputs(args(jwt(payload(), '{"alg":"RS384"}'))))).toBe(
       'JWT_UNSUPPORTED_ALG',
@@ -124,6 +124,16 @@ describe('locateClaims', () => {
     expect(sub.valueLength).toBe(1);
     expect(layout.emailVerified()).toMatchObject({ quoted: true, valueStart: 17 });
     expect(codeOf(() => layout.string('aud'))).toBe('CLAIM_MISSING');
+  });
+
+  it('refuses a top-level name with a \\u escape (the circuit does) but accepts other escapes and nested ones', () => {
+    const locate = (text: string) => codeOf(() => locateClaims(utf8ToBytes(text)).string('sub'));
+    expect(locate('{"n\\u0061me":"x","sub":"z"}')).toBe('CLAIM_LAYOUT_UNSUPPORTED');
+    // An escaped backslash followed by u is not an escape of u.
+    expect(locate('{"n\\\\u":"x","sub":"z"}')).toBeUndefined();
+    // Slack writes "https:\/\/slack.com\/team_id": \/ cannot spell a letter, so it is accepted.
+    expect(locate('{"https:\\/\\/slack.com\\/team_id":"T","sub":"z"}')).toBeUndefined();
+    expect(locate('{"o":{"s\\u0075b":"y"},"v":"\\u0073","sub":"z"}')).toBeUndefined();
   });
 });
 

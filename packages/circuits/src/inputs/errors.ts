@@ -17,8 +17,8 @@ export class NonceMismatchError extends ZkSsoError {
 
 /**
  * A claim is present but written in a way the circuit does not accept (code CLAIM_LAYOUT_UNSUPPORTED):
- * more than 8 bytes of whitespace and colon between a member name and its value, or a payload that does
- * not begin with `{`.
+ * more than 8 bytes of whitespace and colon between a member name and its value, a payload that does
+ * not begin with `{`, or a top-level member name written with a `\u` escape.
  *
  * @example
  * ```ts

@@ -39,9 +39,27 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const isWhitespace = (b: number | undefined) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
 
+const LETTER_U = 0x75;
+
+/**
+ * Whether a member name's raw bytes (between its quotes) hold a `\u` escape. The circuit refuses those in
+ * top-level names: `\u` is the one JSON escape that can spell a letter or `_`, so refusing it means a name
+ * written differently can never decode to a name the proof uses.
+ */
+function hasUnicodeEscape(name: Uint8Array): boolean {
+  for (let j = 0; j < name.length; j++) {
+    if (name[j] !== BACKSLASH) continue;
+    if (name[j + 1] === LETTER_U) return true;
+    j++; // the escaped byte
+  }
+  return false;
+}
+
 /**
  * The top-level members of a JSON object given as bytes, found the way the circuit's scan sees them:
  * quotes outside strings at depth 1 followed by whitespace and a colon.
+ *
+ * @throws {ClaimLayoutUnsupportedError} when a top-level name holds a `\u` escape (the circuit refuses it).
  */
 function topLevelMembers(json: Uint8Array): Map<string, TopLevelMember> {
   const members = new Map<string, TopLevelMember>();
@@ -63,7 +81,14 @@ function topLevelMembers(json: Uint8Array): Map<string, TopLevelMember> {
           if (json[j] === 0x3a) {
             j++;
             while (isWhitespace(json[j])) j++;
-            const name = decoder.decode(json.subarray(stringStart + 1, i));
+            const rawName = json.subarray(stringStart + 1, i);
+            const name = decoder.decode(rawName);
+            if (hasUnicodeEscape(rawName)) {
+              throw new ClaimLayoutUnsupportedError(
+                'payload',
+                `the top-level member name "${name}" is written with a \\u escape`,
+              );
+            }
             if (!members.has(name)) members.set(name, { nameStart: stringStart, nameEnd: i, valueStart: j });
           }
         }
@@ -101,7 +126,8 @@ function member(members: Map<string, TopLevelMember>, claim: string): TopLevelMe
  * `extractIdentityClaims`.
  *
  * @throws {ClaimMissingError} when a member is not a top-level member.
- * @throws {ClaimLayoutUnsupportedError} when the payload does not start with `{` or a gap is too wide.
+ * @throws {ClaimLayoutUnsupportedError} when the payload does not start with `{`, a gap is too wide or a
+ *   top-level member name holds a `\u` escape.
  * @example
  * ```ts
  * const layout = locateClaims(new TextEncoder().encode('{"iss":"a","aud":"b"}'));

@@ -9,7 +9,7 @@ import { verifierContractName } from './verifier.ts';
  *
  * @example
  * ```ts
- * await writeVerifierContracts('packages/contracts/src/verifiers/generated', [640, 1024, 1600]);
+ * await writeVerifierContracts('packages/contracts/src/verifiers/generated', [576, 1024, 1600]);
  * ```
  */
 export async function writeVerifierContracts(

@@ -3,6 +3,7 @@
 import {
   buildPublicInputs,
   computeIdentityCommitment,
+  computeNonce,
   hashIssuer,
   modulusFromJwk,
   modulusHash,
@@ -213,34 +214,122 @@ describe('zkLogin circuit: adversarial corpus (each case must be refused)', () =
     await expectRefused(tamper(valid.inputs, { audIndex: plus('0', -10n) }));
   });
 
-  // ---- duplicate keys ----
-  it('14. duplicate keys: the builder refuses the token; in the circuit the idc binds the occurrence proved', async () => {
-    const payload = basePayload('"sub":"second",');
+  // ---- duplicate keys (non-canonical JSON): each name the proof uses occurs once at the top level ----
+  /**
+   * A token whose payload `duplicated` repeats a member name, with inputs the builder computed for
+   * `picked`: the same text (same length, same offsets) where every occurrence but the one the attacker
+   * picks is renamed. Public inputs, idc and every claim offset are therefore consistent with the picked
+   * occurrence; only the duplicate is left for the circuit to find.
+   */
+  function pickOneOfDuplicates(
+    duplicated: string,
+    picked: string,
+    keyClaimName: 'sub' | 'email' = 'sub',
+  ): Inputs {
+    expect(utf8ToBytes(picked)).toHaveLength(utf8ToBytes(duplicated).length);
+    const jwt = signJwt(HEADER, duplicated, key);
+    expect(() => build(jwt, keyClaimName)).toThrow(expect.objectContaining({ code: 'JWT_BAD_JSON' }));
+    const { content, signedLength, signature } = rawInputs(jwt);
+    return tamper(build(signJwt(HEADER, picked, key), keyClaimName).inputs, {
+      content,
+      signedLength,
+      signature,
+    });
+  }
+  const renameFirst = (text: string, name: string, to: string) => text.replace(`"${name}":`, `"${to}":`);
+  const renameLast = (text: string, name: string, to: string) => {
+    const at = text.lastIndexOf(`"${name}":`);
+    return `${text.slice(0, at)}"${to}":${text.slice(at + name.length + 3)}`;
+  };
+
+  it('14. duplicated sub: builder JWT_BAD_JSON; the circuit refuses the first and the second occurrence', async () => {
+    const duplicated = basePayload('"sub":"second",');
+    // The attacker picks the second value (and proves its idc) ...
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, renameFirst(duplicated, 'sub', 'xub')),
+      /TopLevelNameOnce/,
+    );
+    // ... or the first: refused all the same, the token has two.
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, renameLast(duplicated, 'sub', 'xub')),
+      /TopLevelNameOnce/,
+    );
+  });
+  it('44. duplicated aud (the second picked) is refused', async () => {
+    const duplicated = basePayload('"aud":"attacker-app.example",');
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, renameFirst(duplicated, 'aud', 'xud')),
+      /TopLevelNameOnce/,
+    );
+  });
+  it('45. duplicated iss (the second picked) is refused', async () => {
+    const duplicated = basePayload('"iss":"https://evil.example",');
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, renameFirst(duplicated, 'iss', 'xss')),
+      /TopLevelNameOnce/,
+    );
+  });
+  it('46. duplicated nonce (the one committing to this key picked) is refused', async () => {
+    const otherNonce = computeNonce({
+      ephemeralPublicKey: EPHEMERAL_KEY,
+      expiry: EXPIRY,
+      randomness: RANDOMNESS + 1n,
+    });
+    const duplicated = basePayload(`"nonce":"${otherNonce}",`);
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, renameFirst(duplicated, 'nonce', 'xonce')),
+      /TopLevelNameOnce/,
+    );
+  });
+  it('47. duplicated email_verified (true, then false; true picked) is refused', async () => {
+    const duplicated = basePayload('"email":"a@b.c","email_verified":true,"email_verified":false,');
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, renameLast(duplicated, 'email_verified', 'xmail_verified'), 'email'),
+      /TopLevelNameOnce/,
+    );
+    // Without the duplicate the same layout proves.
+    const single = build(
+      signJwt(HEADER, renameLast(duplicated, 'email_verified', 'xmail_verified'), key),
+      'email',
+    );
+    expect(await publicSignals(single.inputs)).toEqual(single.publicInputs);
+  });
+  it('48. duplicated email (the key claim) is refused', async () => {
+    const duplicated = basePayload('"email":"a@b.c","email_verified":true,"email":"x@y.z",');
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, renameFirst(duplicated, 'email', 'xmail'), 'email'),
+      /TopLevelNameOnce/,
+    );
+  });
+  it('49. a duplicate written with an escape ("\\u0073ub") is refused: no \\u escape in a top-level name', async () => {
+    const duplicated = basePayload('"\\u0073ub":"second",');
+    // The builder sees the decoded duplicate; the circuit refuses the \u in a top-level name.
+    await expectRefused(
+      pickOneOfDuplicates(duplicated, duplicated.replace('"\\u0073ub":', '"xxxxxxxx":')),
+      /PayloadJson/,
+    );
+  });
+  it('50. the same names inside nested objects and arrays, and as string values, are accepted', async () => {
+    const payload = basePayload(
+      '"email":"a@b.c","email_verified":true,"o":{"iss":"x","aud":"y","sub":"z","email":"e","nonce":"n","email_verified":false},"a":[{"sub":"w"}],"v":"sub","w":"email_verified",',
+    );
+    for (const keyClaimName of ['sub', 'email'] as const) {
+      const built = build(signJwt(HEADER, payload, key), keyClaimName);
+      expect(await publicSignals(built.inputs)).toEqual(built.publicInputs);
+    }
+  });
+  it('51. top-level names with escapes other than \\u (Slack\'s "https:\\/\\/slack.com\\/team_id") are accepted', async () => {
+    const payload = basePayload('"https:\\/\\/slack.com\\/team_id":"T0R7GR","a\\"b\\\\c":1,');
+    const built = build(signJwt(HEADER, payload, key));
+    expect(await publicSignals(built.inputs)).toEqual(built.publicInputs);
+  });
+  it('52. a \\u escape in any top-level name (no duplicate): builder CLAIM_LAYOUT_UNSUPPORTED; circuit refuses', async () => {
+    const payload = basePayload('"n\\u0061me":"x",');
     const jwt = signJwt(HEADER, payload, key);
-    expect(() => build(jwt)).toThrow(expect.objectContaining({ code: 'JWT_BAD_JSON' }));
-    // The circuit proves "a top-level member named sub"; with duplicates a prover may pick either, and the
-    // public idc is then that value's: the first occurrence's idc cannot be claimed with the second value.
-    const first = build(signJwt(HEADER, basePayload(), key));
-    const spliced = tamper(first.inputs, {
-      ...rawInputs(jwt),
-      nonceIndex: String(jsonIndexOf(payload, '"nonce"')),
-    });
-    expect(await publicSignals(spliced)).toEqual(first.publicInputs);
-    const second = tamper(spliced, {
-      keyClaimIndex: String(jsonIndexOf(payload, '"sub":"second"')),
-      keyClaimLength: '6',
-    });
-    await expectRefused(second, /ZkLogin/);
-    const secondIdc = computeIdentityCommitment({
-      keyClaimName: 'sub',
-      keyClaimValue: 'second',
-      aud: 'client-app.example',
-      iss: 'https://accounts.example.com',
-      salt: SALT,
-    });
-    const signals = await publicSignals(tamper(second, { idc: secondIdc.toString() }));
-    expect(signals[1]).toBe(secondIdc);
-    expect(signals[1]).not.toBe(first.publicInputs[1]);
+    expect(() => build(jwt)).toThrow(expect.objectContaining({ code: 'CLAIM_LAYOUT_UNSUPPORTED' }));
+    const clean = build(signJwt(HEADER, payload.replace('"n\\u0061me":', '"nxu0061me":'), key));
+    const { content, signedLength, signature } = rawInputs(jwt);
+    await expectRefused(tamper(clean.inputs, { content, signedLength, signature }), /PayloadJson/);
   });
 
   // ---- whitespace and layout ----
