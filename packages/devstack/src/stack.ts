@@ -351,7 +351,13 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
           logger: fileLogger('prover', state.log('prover'), verbose),
           loadTier: async (tier) => {
             const a = byTier.get(tier) as TierArtifacts;
-            return { tier, wasmPath: a.wasmPath, zkeyPath: a.zkeyPath, vkey: a.vkey };
+            return {
+              tier,
+              wasmPath: a.wasmPath,
+              zkeyPath: a.zkeyPath,
+              witnessBinaryPath: a.witnessBinaryPath,
+              vkey: a.vkey,
+            };
           },
         },
       );

@@ -23,6 +23,8 @@ export interface TierKeys {
   readonly tier: number;
   readonly wasmPath: string;
   readonly zkeyPath: string;
+  /** circom's native witness generator for the tier, when built (the wasm is the fallback). */
+  readonly witnessBinaryPath?: string | undefined;
   readonly vkey: VerificationKey;
 }
 
@@ -156,7 +158,13 @@ export function createProverService(config: ProverConfig, options: ProverService
           lastStep = step;
         },
       });
-      return { tier, wasmPath: artifacts.wasmPath, zkeyPath: artifacts.zkeyPath, vkey: artifacts.vkey };
+      return {
+        tier,
+        wasmPath: artifacts.wasmPath,
+        zkeyPath: artifacts.zkeyPath,
+        witnessBinaryPath: artifacts.witnessBinaryPath,
+        vkey: artifacts.vkey,
+      };
     });
   const pool = new ProvingPool({
     concurrency: config.concurrency,
@@ -278,7 +286,11 @@ export function createProverService(config: ProverConfig, options: ProverService
       const result = await pool.submit(
         {
           tier: prepared.tier,
-          artifacts: { wasmPath: keys.wasmPath, zkeyPath: keys.zkeyPath },
+          artifacts: {
+            wasmPath: keys.wasmPath,
+            zkeyPath: keys.zkeyPath,
+            witnessBinaryPath: keys.witnessBinaryPath,
+          },
           vkey: keys.vkey,
           input: prepared.inputs,
         },

@@ -12,6 +12,8 @@ export interface ProvingArtifacts {
   readonly wasmPath: string;
   /** The Groth16 proving key (`.zkey`). */
   readonly zkeyPath: string;
+  /** circom's native witness generator, when the artifact cache built one (faster than the wasm). */
+  readonly witnessBinaryPath?: string | undefined;
 }
 
 /** A snarkjs verification key (JSON), optionally carrying zkSSO's key label. */
