@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as snarkjs from 'snarkjs';
 import { ensureTierArtifacts, type TierArtifacts } from '../src/artifacts/cache.ts';
+import { writeWitnessFastest } from '../src/build/native-witness.ts';
 import { writeWitness } from '../src/build/witness.ts';
 import { buildZkLoginInputs } from '../src/inputs/index.ts';
 import type { SnarkjsProof } from '../src/prover/encoding.ts';
@@ -87,6 +88,7 @@ function tierInputs(tier: number) {
 async function benchTier(tier: number, runs: Run[], breakdown: Record<string, unknown>) {
   let last = -1;
   const artifacts: TierArtifacts = await ensureTierArtifacts(tier, {
+    nativeWitness: true,
     log: (line) => console.log(line),
     onProgress: (p) => {
       const step = Math.floor(p.fraction * 20);
@@ -115,7 +117,13 @@ async function benchTier(tier: number, runs: Run[], breakdown: Record<string, un
     for (let i = 0; i < runsPerEngine; i++) {
       const order: Engine[] = i % 2 === 0 ? ['native', 'snarkjs'] : ['snarkjs', 'native'];
       for (const engine of order) {
-        const witnessMs = await timed(() => writeWitness(artifacts.wasmPath, inputs, wtns));
+        // Each engine's own default witness path: the native engine uses circom's native generator when the
+        // tier has one (writeWitnessFastest), snarkjs the WebAssembly one.
+        const witnessMs = await timed(() =>
+          engine === 'native'
+            ? writeWitnessFastest(artifacts, inputs, wtns)
+            : writeWitness(artifacts.wasmPath, inputs, wtns),
+        );
         let proof: SnarkjsProof;
         let publicSignals: string[];
         let proveMs: number;
@@ -194,7 +202,7 @@ async function writeReport(runs: Run[], breakdown: Record<string, unknown>, load
     loadAverage: { before: round(loadBefore), after: round(loadavg()[0] as number) },
     node: process.version,
     notes: [
-      'witnessMs: circom WebAssembly witness (same for both engines, warm instance); proveMs: wall clock of the prove call (native: request to answer over the child pipe, key already loaded by a warm-up).',
+      'witnessMs: native engine: circom native witness generator when the tier has one (else wasm); snarkjs: circom WebAssembly witness (warm instance); proveMs: wall clock of the prove call (native: request to answer over the child pipe, key already loaded by a warm-up).',
       'peakRssMB: VmHWM of the proving process, reset before each run (native: the zksso-prover child, its mapped zkey pages included; snarkjs: this Node process).',
       'breakdown: the native prover phases (median over the runs), from its own timings.',
     ],
