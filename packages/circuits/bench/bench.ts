@@ -12,18 +12,9 @@ import * as snarkjs from 'snarkjs';
 import { ensureTierArtifacts } from '../src/artifacts/cache.ts';
 import { writeWitnessNative } from '../src/build/native-witness.ts';
 import { writeWitness } from '../src/build/witness.ts';
-import { buildZkLoginInputs } from '../src/inputs/index.ts';
 import { formatProgress } from '../src/setup/progress.ts';
 import { groth16Domain, TIERS } from '../src/tiers.ts';
-import {
-  EPHEMERAL_KEY,
-  EXPIRY,
-  makeRsaKey,
-  providerTokens,
-  RANDOMNESS,
-  SALT,
-  signJwt,
-} from '../test/circuit/fixtures.ts';
+import { benchTierToken } from '../test/circuit/fixtures.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = resolve(here, '../../../bench/results/circuits.json');
@@ -54,25 +45,8 @@ async function benchTier(tier: number) {
   console.log(
     `  tier ${tier}: ${artifacts.constraints} constraints, domain 2^${shape.power}, ${shape.freeRows} rows free (${(shape.headroom * 100).toFixed(2)} %)`,
   );
-  // The Google token shape where it fits the tier, else the longest shape that does (576 is below Google's).
-  const key = makeRsaKey();
-  const fitting = providerTokens()
-    .map((shape) => ({ shape, jwt: signJwt(shape.header, shape.payload, key) }))
-    .map((t) => ({ ...t, signedLength: t.jwt.lastIndexOf('.') }))
-    .filter((t) => t.signedLength <= tier)
-    .sort((a, b) => b.signedLength - a.signedLength);
-  const token = fitting.find((t) => t.shape.provider === 'google') ?? fitting[0];
-  if (!token) throw new Error(`no token shape fits tier ${tier}`);
-  const { inputs, publicInputs } = buildZkLoginInputs({
-    jwt: token.jwt,
-    keyClaimName: token.shape.keyClaimName,
-    salt: SALT,
-    ephemeralPublicKey: EPHEMERAL_KEY,
-    expiry: EXPIRY,
-    randomness: RANDOMNESS,
-    jwk: key.jwk,
-    tier,
-  });
+  const token = benchTierToken(tier);
+  const { inputs, publicInputs } = token;
   const dir = await mkdtemp(join(tmpdir(), 'zksso-bench-'));
   try {
     const wtns = join(dir, 'w.wtns');
@@ -115,7 +89,7 @@ async function benchTier(tier: number) {
     const domain = groth16Domain(artifacts.constraints, artifacts.vkey.nPublic);
     return {
       tier,
-      token: { provider: token.shape.provider, signedLength: token.signedLength },
+      token: { provider: token.provider, signedLength: token.signedLength },
       constraints: artifacts.constraints,
       // The power-of-two domain its proofs pay for and the rows left before it doubles.
       domain: {

@@ -13,20 +13,11 @@ import * as snarkjs from 'snarkjs';
 import { ensureTierArtifacts, type TierArtifacts } from '../src/artifacts/cache.ts';
 import { writeWitnessFastest } from '../src/build/native-witness.ts';
 import { writeWitness } from '../src/build/witness.ts';
-import { buildZkLoginInputs } from '../src/inputs/index.ts';
 import type { SnarkjsProof } from '../src/prover/encoding.ts';
 import { nativeProverProcess } from '../src/prover/native-engine.ts';
 import type { NativeProverTimings } from '../src/prover/native-process.ts';
 import { formatProgress } from '../src/setup/progress.ts';
-import {
-  EPHEMERAL_KEY,
-  EXPIRY,
-  makeRsaKey,
-  providerTokens,
-  RANDOMNESS,
-  SALT,
-  signJwt,
-} from '../test/circuit/fixtures.ts';
+import { benchTierToken } from '../test/circuit/fixtures.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsPath = resolve(here, '../../../bench/results/prover-engines.json');
@@ -63,28 +54,6 @@ function peakMB(pid: number | 'self'): number {
   return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
 }
 
-function tierInputs(tier: number) {
-  const key = makeRsaKey();
-  const fitting = providerTokens()
-    .map((shape) => ({ shape, jwt: signJwt(shape.header, shape.payload, key) }))
-    .filter((t) => t.jwt.lastIndexOf('.') <= tier);
-  const token = fitting.find((t) => t.shape.provider === 'google') ?? fitting[0];
-  if (!token) throw new Error(`no token shape fits tier ${tier}`);
-  return {
-    provider: token.shape.provider,
-    ...buildZkLoginInputs({
-      jwt: token.jwt,
-      keyClaimName: token.shape.keyClaimName,
-      salt: SALT,
-      ephemeralPublicKey: EPHEMERAL_KEY,
-      expiry: EXPIRY,
-      randomness: RANDOMNESS,
-      jwk: key.jwk,
-      tier,
-    }),
-  };
-}
-
 async function benchTier(tier: number, runs: Run[], breakdown: Record<string, unknown>) {
   let last = -1;
   const artifacts: TierArtifacts = await ensureTierArtifacts(tier, {
@@ -96,7 +65,7 @@ async function benchTier(tier: number, runs: Run[], breakdown: Record<string, un
       last = step;
     },
   });
-  const { inputs, provider } = tierInputs(tier);
+  const { inputs, provider } = benchTierToken(tier);
   const prover = nativeProverProcess();
   const dir = await mkdtemp(join(tmpdir(), 'zksso-bench-engines-'));
   const nativeTimings: NativeProverTimings[] = [];

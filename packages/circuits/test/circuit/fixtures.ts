@@ -8,6 +8,7 @@ import {
   type RsaJwk,
   utf8ToBytes,
 } from '@zksso/core';
+import { buildZkLoginInputs, type ZkLoginInputs } from '../../src/inputs/index.ts';
 
 export interface TestRsaKey {
   privateKey: KeyObject;
@@ -198,4 +199,36 @@ export function providerTokens(nonce: string = NONCE): ProviderToken[] {
       }),
     },
   ];
+}
+
+/**
+ * Circuit inputs for benchmarking a tier: the Google token shape where it fits, else the longest shape that
+ * does (576 is below Google's), signed with a fresh key. One choice for the circuits and engines benches, so
+ * both measure the same token.
+ */
+export function benchTierToken(tier: number): {
+  provider: string;
+  signedLength: number;
+  inputs: ZkLoginInputs['inputs'];
+  publicInputs: ZkLoginInputs['publicInputs'];
+} {
+  const key = makeRsaKey();
+  const fitting = providerTokens()
+    .map((shape) => ({ shape, jwt: signJwt(shape.header, shape.payload, key) }))
+    .map((t) => ({ ...t, signedLength: t.jwt.lastIndexOf('.') }))
+    .filter((t) => t.signedLength <= tier)
+    .sort((a, b) => b.signedLength - a.signedLength);
+  const token = fitting.find((t) => t.shape.provider === 'google') ?? fitting[0];
+  if (!token) throw new Error(`no token shape fits tier ${tier}`);
+  const { inputs, publicInputs } = buildZkLoginInputs({
+    jwt: token.jwt,
+    keyClaimName: token.shape.keyClaimName,
+    salt: SALT,
+    ephemeralPublicKey: EPHEMERAL_KEY,
+    expiry: EXPIRY,
+    randomness: RANDOMNESS,
+    jwk: key.jwk,
+    tier,
+  });
+  return { provider: token.shape.provider, signedLength: token.signedLength, inputs, publicInputs };
 }
