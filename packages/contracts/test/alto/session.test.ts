@@ -1,13 +1,12 @@
 import { normalizeSession, type SessionSpec, sessionHash } from '@zksso/core';
+import { loadArtifact } from '@zksso/devstack/deploy';
 import { type Address, encodeFunctionData, type Hex, parseAbi, parseEther } from 'viem';
 import { entryPoint08Abi } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { toZkSsoOpenIdAccount } from '../../src/account.ts';
-import { loadArtifact } from '../../src/artifacts.ts';
 import { sessionSetupCalls } from '../../src/session.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
-import { rpc } from '../harness/processes.ts';
 import { addJwk, openIdAccountPair } from '../harness/zklogin.ts';
 import { decodeSessionRevert, toSessionKeyAccount } from './session-account.ts';
 
@@ -16,16 +15,16 @@ import { decodeSessionRevert, toSessionKeyAccount } from './session-account.ts';
 // session key then spends within, over and after its periodic allowance, sends a batch checked call by call,
 // and is refused once the main key revokes the session.
 //
-// Why a 60-second period and real waiting instead of `evm_increaseTime` past a 1-hour period: Alto compares
-// the validationData window with ITS OWN wall clock (`validAfter > Date.now()` is refused as "not valid yet",
-// `validUntil < now + 5` as "expires too soon"; UnsafeValidator, even with --safe-mode false). A session op's
-// window is the Allowance period it spends in (docs/contracts.md §7), so through a bundler the period must
-// contain the wall-clock time: a chain moved an hour ahead gets every session op refused by Alto before the
-// EntryPoint sees it. The period therefore has to roll over in real time.
+// Periods roll over by time travel (`evm_increaseTime`), not by waiting. Alto compares the validationData
+// window with ITS OWN clock (`validAfter > Date.now()` is refused as "not valid yet", `validUntil < now + 5` as
+// "expires too soon"; UnsafeValidator, even with --safe-mode false), and a session op's window is the
+// Allowance period it spends in (docs/contracts.md §7): so this chain's Alto runs with its clock moved along
+// with anvil's (`bundlerFollowsChainTime`, harness/bundler-clock.mjs), and the session key signs for the
+// chain's time, as the SDK signs for the current time on a real network.
 
 const ISS_HASH = 0x5e55n;
 const MODULUS_HASH = 0x5e56n;
-/** Allowance period of transfer policy 0 (short, because it must roll over in real time: see above). */
+/** Allowance period of transfer policy 0. */
 const PERIOD = 60n;
 const MODULE_TYPE_VALIDATOR = 1n;
 /** SessionLimitExceeded `kind` of a transfer's value (docs/contracts.md §7). */
@@ -60,17 +59,18 @@ describe('session keys through Alto', () => {
   const lifetime = privateKeyToAccount(generatePrivateKey()).address;
 
   const now = async () => (await chain.publicClient.getBlock()).timestamp;
-  const wallClock = () => BigInt(Math.floor(Date.now() / 1000));
+  /** The chain's time (wall clock plus the time travelled), which Alto's clock follows too. */
+  const clock = () => chain.clock();
 
   /**
-   * Waits (real time) until a new period has just begun, so that the operations of one test all fall in it:
-   * an op is accepted only while at least 5 s of its period are left (Alto's margin). Then mines a block:
-   * Alto simulates on the latest block, whose timestamp must lie in the new period too.
+   * Moves the chain (and Alto) to one second into the next period, so that the operations of one test all
+   * fall in it: an op is accepted only while at least 5 s of its period are left (Alto's margin). The move
+   * mines a block: Alto simulates on the latest block, whose timestamp must lie in the new period too.
    */
   async function freshPeriod() {
-    const nextStart = (wallClock() / PERIOD + 1n) * PERIOD;
-    await new Promise((resolve) => setTimeout(resolve, Number(nextStart - wallClock()) * 1000 + 1000));
-    await rpc(chain.rpcUrl, 'evm_mine');
+    const nextStart = (clock() / PERIOD + 1n) * PERIOD;
+    await chain.increaseTime(Number(nextStart - clock()) + 1);
+    expect((await now()) / PERIOD).toBe(nextStart / PERIOD);
   }
   const balance = (address: Address) => chain.publicClient.getBalance({ address });
   /** The account's balance plus its EntryPoint deposit (the prefund's unused part is refunded there). */
@@ -96,8 +96,8 @@ describe('session keys through Alto', () => {
       sessionKeyValidator: chain.deployment.sessionKeyValidator,
       sessionKey,
       spec,
-      // The SDK's choice: the current time (the chain follows the wall clock here; see the file comment).
-      validAt: wallClock(),
+      // The SDK's choice, the current time: here the chain's (see the file comment).
+      validAt: clock(),
     });
     const hash = await chain.bundlerClient.sendUserOperation({ account, calls, ...GAS });
     return chain.bundlerClient.waitForUserOperationReceipt({ hash });
@@ -118,9 +118,9 @@ describe('session keys through Alto', () => {
     const state = (await chain.publicClient.readContract({
       address: chain.deployment.sessionKeyValidator,
       abi: validatorAbi,
-      // At the wall-clock time: the latest block may be older than the current period.
+      // At the current time: the latest block may be older than the current period.
       functionName: 'sessionStateAt',
-      args: [main.address, spec, wallClock()],
+      args: [main.address, spec, clock()],
     })) as { transferValue: readonly LimitState[] };
     const limit = state.transferValue[index];
     if (!limit) throw new Error(`no transfer policy ${index}`);
@@ -128,7 +128,7 @@ describe('session keys through Alto', () => {
   }
 
   beforeAll(async () => {
-    chain = await startTestChain();
+    chain = await startTestChain({ bundlerFollowsChainTime: true });
     await addJwk(chain, ISS_HASH, MODULUS_HASH);
     const ephemeral = privateKeyToAccount(generatePrivateKey());
     const { withProof } = await openIdAccountPair(chain, {
@@ -220,7 +220,8 @@ describe('session keys through Alto', () => {
   it('spends again once the period is over', async () => {
     const { resetsAt } = await transferState(0);
     await freshPeriod();
-    expect(wallClock()).toBeGreaterThanOrEqual(BigInt(resetsAt));
+    expect(clock()).toBeGreaterThanOrEqual(BigInt(resetsAt));
+    expect(await now()).toBeGreaterThanOrEqual(BigInt(resetsAt));
     expect(await transferState(0)).toMatchObject({ used: 0n, remaining: 1000n });
     // The same 500 wei the previous period refused.
     const receipt = await sendSession([{ to: periodic, value: 500n }]);
