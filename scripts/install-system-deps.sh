@@ -6,6 +6,8 @@
 #   nasm, libgmp-dev, nlohmann-json3-dev
 #                circom's native (C++) witness generator, built into the artifact cache with g++ (without
 #                them tiers still build and prove, with the slower WebAssembly witness)
+#   chromium     the browser tests (apps/demo) drive Debian's Chromium at /usr/bin/chromium with playwright-core
+#                (npm ships no browser build that works offline)
 # Run as root (or through sudo) on Debian/Ubuntu. Does nothing when everything is present.
 set -euo pipefail
 
@@ -18,6 +20,7 @@ command -v nasm >/dev/null 2>&1 || missing+=(nasm)
 any_file() { for file in "$@"; do [ -e "$file" ] && return 0; done; return 1; }
 any_file /usr/include/gmp.h /usr/include/*/gmp.h || missing+=(libgmp-dev)
 any_file /usr/include/nlohmann/json.hpp || missing+=(nlohmann-json3-dev)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "system packages: all present"

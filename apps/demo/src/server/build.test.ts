@@ -1,0 +1,49 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoBuildReason, demoSourceRoots, newestMtime } from './build.ts';
+
+describe('demoBuildReason', () => {
+  // A fake repo: <tmp>/apps/demo with its sources, and a packages/sdk/src the demo bundles.
+  const repo = mkdtempSync(join(tmpdir(), 'zksso-demo-build-'));
+  const root = join(repo, 'apps', 'demo');
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+  mkdirSync(join(root, 'src', 'app'), { recursive: true });
+  mkdirSync(join(repo, 'packages', 'sdk', 'src'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<html></html>');
+  writeFileSync(join(root, 'src', 'app', 'main.tsx'), '');
+  writeFileSync(join(repo, 'packages', 'sdk', 'src', 'index.ts'), '');
+  const past = (seconds: number) => new Date(Date.now() - seconds * 1000);
+  for (const file of [
+    join(root, 'index.html'),
+    join(root, 'src', 'app', 'main.tsx'),
+    join(repo, 'packages', 'sdk', 'src', 'index.ts'),
+  ])
+    utimesSync(file, past(100), past(100));
+
+  it('asks for a build when there is none, then none until a source (app or bundled library) changes', () => {
+    expect(demoBuildReason(root)).toBe('not built yet');
+    mkdirSync(join(root, 'dist'));
+    const sources = Math.max(...demoSourceRoots(root).map(newestMtime));
+    writeFileSync(join(root, 'dist', '.build-stamp.json'), JSON.stringify({ sources }));
+    expect(demoBuildReason(root)).toBeUndefined();
+    utimesSync(join(repo, 'packages', 'sdk', 'src', 'index.ts'), new Date(), new Date());
+    expect(demoBuildReason(root)).toBe('sources changed');
+  });
+
+  it('ignores tests and node_modules', () => {
+    const dir = join(repo, 'scan');
+    mkdirSync(join(dir, 'node_modules'), { recursive: true });
+    writeFileSync(join(dir, 'a.ts'), '');
+    utimesSync(join(dir, 'a.ts'), past(50), past(50));
+    utimesSync(dir, past(50), past(50));
+    const before = newestMtime(dir);
+    writeFileSync(join(dir, 'a.test.ts'), '');
+    writeFileSync(join(dir, 'node_modules', 'x.js'), '');
+    utimesSync(join(dir, 'node_modules'), past(50), past(50));
+    utimesSync(dir, past(50), past(50));
+    expect(newestMtime(dir)).toBe(before);
+    expect(newestMtime(join(repo, 'missing'))).toBe(0);
+  });
+});
