@@ -77,8 +77,14 @@ export interface CliSdk<Account = unknown> {
  * ```
  */
 export async function loadSdk(): Promise<CliSdk> {
-  const sdk = await import('@zksso/sdk');
-  // Checked at compile time: the SDK still has the shape this interface describes.
-  const typed: CliSdk<import('@zksso/sdk').ZkLoginSmartAccount> = sdk;
+  const [sdk, node] = await Promise.all([import('@zksso/sdk'), import('@zksso/sdk/node')]);
+  // Checked at compile time: the SDK still has the shape this interface describes. Files and node:http come
+  // from its Node subpath: the dev stack's state directory, and a transport that waits for a proof queued
+  // longer than fetch would (300 s).
+  const typed: CliSdk<import('@zksso/sdk').ZkLoginSmartAccount> = {
+    ...sdk,
+    loadDevStackNetwork: node.loadDevStackNetwork,
+    createZkLoginAccount: (p) => sdk.createZkLoginAccount({ httpTransport: node.nodeHttpTransport, ...p }),
+  };
   return typed as CliSdk;
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import { ensureTierArtifacts } from '@zksso/circuits';
 import { normalizeSession } from '@zksso/core';
+import { contractsRoot, loadAccountAbstractionArtifact, loadArtifact } from '@zksso/devstack/deploy';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
 import {
   type Address,
@@ -29,7 +30,6 @@ import {
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { accountFactoryAbi, toZkSsoOpenIdAccount } from '../src/account.ts';
-import { loadAccountAbstractionArtifact, loadArtifact, packageRoot } from '../src/artifacts.ts';
 import { withValidator } from '../src/encoding.ts';
 import { p256Ephemeral } from '../src/ephemeral.ts';
 import { encodeWebAuthnSignature } from '../src/webauthn.ts';
@@ -327,7 +327,7 @@ async function main(): Promise<void> {
     zkSsoPasskeySolidityFallback: { hardfork: 'prague', ...prague },
   };
   // The repository-wide results folder, beside the other packages' benchmarks.
-  const dir = join(packageRoot, '..', '..', 'bench', 'results');
+  const dir = join(contractsRoot, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'contracts.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,6 +1,6 @@
+import { loadArtifact } from '@zksso/devstack/deploy';
 import { type Abi, encodeErrorResult } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { loadArtifact } from './artifacts.ts';
 import { decodeZkSsoRevert, zkSsoErrorsAbi } from './errors.ts';
 
 describe('decodeZkSsoRevert', () => {

@@ -1,6 +1,4 @@
 export * from './account.ts';
-export * from './artifacts.ts';
-export * from './deploy.ts';
 export * from './encoding.ts';
 export * from './ephemeral.ts';
 export * from './errors.ts';

@@ -1,8 +1,8 @@
 import { normalizeSession, sessionSpecAbi } from '@zksso/core';
+import { loadArtifact } from '@zksso/devstack/deploy';
 import { type AbiItem, decodeFunctionData, encodeErrorResult, type Hex, parseAbi } from 'viem';
 import { formatAbiItem, formatAbiParams } from 'viem/utils';
 import { describe, expect, it } from 'vitest';
-import { loadArtifact } from './artifacts.ts';
 import {
   decodeSessionRevert,
   encodeSessionSignature,

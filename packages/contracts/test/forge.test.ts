@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { contractsRoot } from '@zksso/devstack/deploy';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../src/artifacts.ts';
 import { foundryBinary } from './harness/processes.ts';
 
 describe('forge', () => {
   it('passes every Solidity test (forge test)', () => {
     const result = spawnSync(foundryBinary('forge'), ['test'], {
-      cwd: packageRoot,
+      cwd: contractsRoot,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });

@@ -1,8 +1,8 @@
+import { loadArtifact } from '@zksso/devstack/deploy';
 import { type Address, encodeAbiParameters, type Hex, keccak256, parseAbi, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toZkSsoOpenIdAccount, type ZkLoginProofParts } from '../src/account.ts';
-import { loadArtifact } from '../src/artifacts.ts';
 import { ephemeralKeyId, KEY_TYPE_P256, KEY_TYPE_SECP256K1 } from '../src/encoding.ts';
 import { p256Ephemeral } from '../src/ephemeral.ts';
 import { decodeZkSsoRevert } from '../src/errors.ts';
@@ -163,6 +163,73 @@ describe('OpenID account through Alto', () => {
     await chain.fund(twin.address, '1');
     await send(twin, [{ to: target, value: 1n }]);
     expect(await chain.publicClient.verifyMessage({ address: twin.address, message, signature })).toBe(false);
+  });
+
+  it('signs ERC-7739 typed data bound to the account, and messages before deployment (ERC-6492, proof mode)', async () => {
+    const { withProof, keyOnly } = await openAccount(0x5959n);
+    const typedData = {
+      domain: {
+        name: 'Shop',
+        version: '1',
+        chainId: chain.publicClient.chain?.id ?? 31337,
+        verifyingContract: target,
+      },
+      types: {
+        Person: [
+          { name: 'name', type: 'string' },
+          { name: 'wallet', type: 'address' },
+        ],
+        Order: [
+          { name: 'buyer', type: 'Person' },
+          { name: 'amount', type: 'uint256' },
+        ],
+      },
+      primaryType: 'Order',
+      message: { buyer: { name: 'alice', wallet: withProof.address }, amount: 42n },
+    } as const;
+    // Not deployed yet: viem wraps the proof-mode signature in ERC-6492 (the factory call deploys it first).
+    expect(await withProof.isDeployed()).toBe(false);
+    const early = await withProof.signMessage({ message: 'before deployment' });
+    expect(early.endsWith('6492649264926492649264926492649264926492649264926492649264926492')).toBe(true);
+    expect(
+      await chain.publicClient.verifyMessage({
+        address: withProof.address,
+        message: 'before deployment',
+        signature: early,
+      }),
+    ).toBe(true);
+    const earlyTyped = await withProof.signTypedData(typedData);
+    expect(
+      await chain.publicClient.verifyTypedData({
+        address: withProof.address,
+        ...typedData,
+        signature: earlyTyped,
+      }),
+    ).toBe(true);
+
+    await send(withProof, [{ to: target, value: 1n }]);
+    const signature = await keyOnly.signTypedData(typedData);
+    expect(
+      await chain.publicClient.verifyTypedData({ address: keyOnly.address, ...typedData, signature }),
+    ).toBe(true);
+    // Other contents, or the same contents for another app domain, are refused.
+    const otherAmount = { ...typedData, message: { ...typedData.message, amount: 43n } };
+    expect(
+      await chain.publicClient.verifyTypedData({ address: keyOnly.address, ...otherAmount, signature }),
+    ).toBe(false);
+    const otherApp = { ...typedData, domain: { ...typedData.domain, name: 'Other shop' } };
+    expect(
+      await chain.publicClient.verifyTypedData({ address: keyOnly.address, ...otherApp, signature }),
+    ).toBe(false);
+    // A personal-sign signature is not a typed-data signature of the same digest.
+    const asMessage = await keyOnly.signMessage({ message: 'zkSSO' });
+    expect(
+      await chain.publicClient.verifyTypedData({
+        address: keyOnly.address,
+        ...typedData,
+        signature: asMessage,
+      }),
+    ).toBe(false);
   });
 
   it('predicts the account address like the factory (protocol §9)', async () => {

@@ -4,11 +4,12 @@
 //   npx tsx packages/devstack/scripts/smoke.ts /tmp/zksso-ready.json
 // Prints timings and results only (never the token, salt or randomness).
 import { readFileSync } from 'node:fs';
-import { decodeSolidityProof, loadArtifact } from '@zksso/contracts';
+import { decodeSolidityProof } from '@zksso/contracts';
 import { computeNonce, generateRandomness } from '@zksso/core';
 import { fetchIdToken } from '@zksso/dev-idp';
 import { type Address, createPublicClient, type Hex, hexToBigInt, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { loadArtifact } from '../src/deploy/artifacts.ts';
 
 const readyFile = process.argv[2];
 if (!readyFile) {

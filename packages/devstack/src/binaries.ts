@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { packageRoot as contractsRoot } from '@zksso/contracts';
+import { contractsRoot } from './deploy/artifacts.ts';
 
 // anvil, forge and Alto are dependencies of @zksso/contracts: resolve them from there.
 const require = createRequire(join(contractsRoot, 'package.json'));

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ENTRY_POINT_V08 } from '@zksso/contracts';
 import type { Address, Hex } from 'viem';
 import { altoCli, foundryBinary } from './binaries.ts';
+import { ENTRY_POINT_V08 } from './deploy/deploy.ts';
 import { jsonRpc, type ManagedProcess, spawnLogged, waitForReady } from './processes.ts';
 
 /**

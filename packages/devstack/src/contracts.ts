@@ -10,9 +10,9 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { TierArtifacts } from '@zksso/circuits';
-import { packageRoot as contractsRoot, defaultArtifactsDir } from '@zksso/contracts';
 import type { Hex } from 'viem';
 import { foundryBinary } from './binaries.ts';
+import { contractsRoot, defaultArtifactsDir } from './deploy/artifacts.ts';
 import { ProcessFailedError } from './errors.ts';
 import { logTail } from './processes.ts';
 

@@ -1,6 +1,7 @@
 // @zksso/devstack: the one-command local zkSSO stack (`npm run dev`).
 export { altoCli, foundryBinary } from './binaries.ts';
 export { ANVIL_DEV_KEYS, DEV_CHAIN_ID, fundAccounts, startAlto, startAnvil } from './chain.ts';
+export * from './deploy/index.ts';
 export { type ChainClock, type ChainClockOptions, keepChainTimeCurrent } from './chain-clock.ts';
 export { type CliOptions, parseCliArgs, USAGE } from './cli-args.ts';
 export { buildContracts, compileVerifier, contractsBuildReason, ensureContractsBuilt } from './contracts.ts';

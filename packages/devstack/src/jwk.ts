@@ -1,15 +1,6 @@
-import { loadArtifact } from '@zksso/contracts';
-import { hashIssuer, modulusFromJwk, modulusHash, type RsaJwk } from '@zksso/core';
-import {
-  type Abi,
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  type Hex,
-  http,
-} from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { fetchJwks, hashIssuer } from '@zksso/core';
+import { type Abi, type Address, createPublicClient, http } from 'viem';
+import { loadArtifact } from './deploy/artifacts.ts';
 
 /** An RS256 key of an issuer, as the JwkRegistry stores it. */
 export interface RegistryKey {
@@ -18,16 +9,9 @@ export interface RegistryKey {
   readonly modulusHash: bigint;
 }
 
-interface Jwk {
-  kid?: string;
-  kty?: string;
-  alg?: string;
-  n?: string;
-  e?: string;
-}
-
 /**
- * Fetches an issuer's JWKS and returns its RS256 keys as `(issHash, modulusHash)` pairs (protocol §8).
+ * Fetches an issuer's JWKS and returns the keys zksso/v1 can use (`@zksso/core`'s `fetchJwks`, the rule the
+ * prover and the JWK oracle apply) as `(issHash, modulusHash)` pairs (protocol §8).
  *
  * @example
  * ```ts
@@ -35,17 +19,9 @@ interface Jwk {
  * ```
  */
 export async function issuerRegistryKeys(issuer: string, jwksUri: string): Promise<RegistryKey[]> {
-  const response = await fetch(jwksUri, { signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new Error(`GET ${jwksUri} answered ${response.status}`);
-  const { keys } = (await response.json()) as { keys: Jwk[] };
+  const { keys } = await fetchJwks(jwksUri, { fetch, timeoutMs: 5_000 });
   const issHash = hashIssuer(issuer);
-  return keys
-    .filter((k) => k.kty === 'RSA' && (k.alg === undefined || k.alg === 'RS256') && k.n && k.e)
-    .map((k) => ({
-      kid: k.kid,
-      issHash,
-      modulusHash: modulusHash(modulusFromJwk(k as RsaJwk)),
-    }));
+  return keys.map((k) => ({ kid: k.kid, issHash, modulusHash: k.modulusHash }));
 }
 
 function registryAbi(): Abi {
@@ -68,47 +44,4 @@ export async function isKeyRegistered(rpcUrl: string, registry: Address, key: Re
     functionName: 'isValidKey',
     args: [key.issHash, key.modulusHash],
   })) as boolean;
-}
-
-/**
- * Registers keys directly as the registry owner (`addKey`), skipping those already valid. The stack uses it
- * only when @zksso/jwk-oracle cannot be loaded.
- *
- * @example
- * ```ts
- * await addKeysAsOwner(rpcUrl, registry, ownerKey, keys);
- * ```
- */
-export async function addKeysAsOwner(
-  rpcUrl: string,
-  registry: Address,
-  ownerKey: Hex,
-  keys: readonly RegistryKey[],
-): Promise<number> {
-  const publicClient = createPublicClient({ transport: http(rpcUrl) });
-  const chainId = await publicClient.getChainId();
-  const chain = defineChain({
-    id: chainId,
-    name: 'zksso-dev',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(ownerKey),
-    chain,
-    transport: http(rpcUrl),
-  });
-  let added = 0;
-  for (const key of keys) {
-    if (await isKeyRegistered(rpcUrl, registry, key)) continue;
-    const hash = await wallet.writeContract({
-      address: registry,
-      abi: registryAbi(),
-      functionName: 'addKey',
-      args: [key.issHash, key.modulusHash],
-    });
-    await publicClient.waitForTransactionReceipt({ hash });
-    added++;
-  }
-  return added;
 }

@@ -1,12 +1,6 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TierArtifacts } from '@zksso/circuits';
-import {
-  type Deployment,
-  deploy,
-  loadAccountAbstractionArtifact,
-  type VerifierDeployment,
-} from '@zksso/contracts';
 import { DEV_CLIENT_ID, DEV_CLIENT_ID_OTHER, startDevIdp } from '@zksso/dev-idp';
 import { loadConfig as loadSaltConfig, startSaltService } from '@zksso/salt';
 import {
@@ -23,6 +17,8 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { ANVIL_DEV_KEYS, DEV_CHAIN_ID, fundAccounts, startAlto, startAnvil } from './chain.ts';
 import { keepChainTimeCurrent } from './chain-clock.ts';
 import { compileVerifier, ensureContractsBuilt } from './contracts.ts';
+import { loadAccountAbstractionArtifact } from './deploy/artifacts.ts';
+import { type Deployment, deploy, type VerifierDeployment } from './deploy/deploy.ts';
 import { StartupAbortedError } from './errors.ts';
 import { isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
 import { fileLogger, lineWriter } from './logs.ts';

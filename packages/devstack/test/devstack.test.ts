@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENTRY_POINT_V08, loadArtifact } from '@zksso/contracts';
 import { hashIssuer } from '@zksso/core';
 import { type Address, createPublicClient, type Hex, http, zeroAddress } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENTRY_POINT_V08, loadArtifact } from '../src/deploy/index.ts';
 import {
   ANVIL_DEV_KEYS,
   type DevStack,

@@ -3,7 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { ArtifactNotFoundError, type ContractArtifact, loadArtifact, packageRoot } from '@zksso/contracts';
+import {
+  ArtifactNotFoundError,
+  type ContractArtifact,
+  contractsRoot,
+  loadArtifact,
+} from '@zksso/devstack/deploy';
 import {
   type Address,
   createPublicClient,
@@ -120,7 +125,7 @@ export async function jwkRegistryArtifact(): Promise<ContractArtifact> {
 export async function compileJwkRegistry(): Promise<ContractArtifact> {
   const { readFileSync } = await import('node:fs');
   const solc = require('solc') as { compile(input: string, callbacks: object): string };
-  const source = join(packageRoot, 'src/registry/JwkRegistry.sol');
+  const source = join(contractsRoot, 'src/registry/JwkRegistry.sol');
   const input = {
     language: 'Solidity',
     sources: { 'JwkRegistry.sol': { content: readFileSync(source, 'utf8') } },

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleConnector, CONNECTOR_EXTERNALS } from '../src/connector/browser-bundle.ts';
+import { bundleConnector, CONNECTOR_EXTERNALS } from '../src/browser-bundle.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bundle = await bundleConnector();

@@ -34,14 +34,21 @@ export {
 } from './errors.ts';
 export type { UserOperationGas } from './gas.ts';
 export { assertSameGenesis } from './genesis.ts';
+export {
+  DEFAULT_HTTP_TIMEOUT_MS,
+  fetchTransport,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+} from './http.ts';
 export { fetchIdToken, type IdTokenSource } from './id-token.ts';
 export {
   devStackNetwork,
-  devStackStateDir,
+  InvalidNetworkError,
   isLocalNetwork,
   LOCAL_POLLING_INTERVAL_MS,
-  loadDevStackNetwork,
   PUBLIC_POLLING_INTERVAL_MS,
+  parseZkSsoNetwork,
   pollingIntervalOf,
   type ZkSsoNetwork,
 } from './network.ts';

@@ -4,13 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevStackNotRunningError } from './errors.ts';
-import {
-  devStackNetwork,
-  devStackStateDir,
-  isLocalNetwork,
-  loadDevStackNetwork,
-  pollingIntervalOf,
-} from './network.ts';
+import { devStackNetwork, isLocalNetwork, pollingIntervalOf } from './network.ts';
+import { devStackStateDir, loadDevStackNetwork } from './node/network.ts';
 
 const ready = {
   event: 'ready',

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type { Address } from 'viem';
-import { DevStackNotRunningError } from './errors.ts';
+import { ZkSsoError } from '@zksso/core';
+import { type Address, isAddress } from 'viem';
+
+// The network description and its checks: browser-safe (no file or process access). Reading it from a file
+// or from a running dev stack's state directory is in `@zksso/sdk/node` (node/network.ts).
 
 /**
  * Everything the SDK needs to know about a zkSSO deployment: the chain, the bundler, the salt service and
@@ -10,7 +10,7 @@ import { DevStackNotRunningError } from './errors.ts';
  *
  * @example
  * ```ts
- * const network: ZkSsoNetwork = loadDevStackNetwork();
+ * const network: ZkSsoNetwork = parseZkSsoNetwork(await (await fetch('/zksso-network.json')).json());
  * network.addresses.factory; // '0x…'
  * ```
  */
@@ -57,17 +57,69 @@ interface DevStackReady {
 }
 
 /**
- * The dev stack's default state directory, the same rule as `npm run dev`: `$ZKSSO_DEV_STATE_DIR`, else
- * `$XDG_STATE_HOME/zksso/dev`, else `~/.local/state/zksso/dev`.
+ * A network description cannot be used: not a JSON object, or a field missing or malformed (code
+ * `NETWORK_INVALID`; `details.reason` names the first bad field).
  *
  * @example
  * ```ts
- * devStackStateDir(); // '/home/me/.local/state/zksso/dev'
+ * try { parseZkSsoNetwork({ chainId: 1 }); } catch (e) { if (e instanceof InvalidNetworkError) console.log(e.details.reason); }
  * ```
  */
-export function devStackStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ZKSSO_DEV_STATE_DIR) return env.ZKSSO_DEV_STATE_DIR;
-  return join(env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state'), 'zksso', 'dev');
+export class InvalidNetworkError extends ZkSsoError {
+  constructor(source: string, reason: string) {
+    super('NETWORK_INVALID', `network ${source} cannot be used: ${reason}`, { details: { source, reason } });
+  }
+}
+
+const REQUIRED_ADDRESSES = ['entryPoint', 'factory', 'zkLoginValidator', 'sessionKeyValidator'] as const;
+
+/**
+ * Checks a parsed network description (the JSON form of {@link ZkSsoNetwork}, e.g. a `--network` file or a
+ * dapp's configuration) and returns it typed: a positive integer `chainId`, URLs for the RPC node, bundler,
+ * salt service and prover, a non-empty `clientIds`, optional `local` and `pollingIntervalMs`, and the
+ * entry point, factory, zkLogin and session-key validator addresses.
+ *
+ * @param source Named in the error (a file name, a URL). Default `'description'`.
+ * @throws InvalidNetworkError (code `NETWORK_INVALID`) naming the first missing or malformed field.
+ * @example
+ * ```ts
+ * const network = parseZkSsoNetwork(JSON.parse(text), 'net.json');
+ * ```
+ */
+export function parseZkSsoNetwork(value: unknown, source = 'description'): ZkSsoNetwork {
+  const invalid = (reason: string) => new InvalidNetworkError(source, reason);
+  if (value === null || typeof value !== 'object') throw invalid('not a JSON object');
+  const n = value as Record<string, unknown>;
+  if (typeof n.chainId !== 'number' || !Number.isSafeInteger(n.chainId) || n.chainId <= 0) {
+    throw invalid('chainId must be a positive integer');
+  }
+  for (const key of ['rpcUrl', 'bundlerUrl', 'saltUrl', 'proverUrl'] as const) {
+    if (typeof n[key] !== 'string' || !URL.canParse(n[key] as string)) throw invalid(`${key} must be a URL`);
+  }
+  if (
+    !Array.isArray(n.clientIds) ||
+    n.clientIds.length === 0 ||
+    !n.clientIds.every((c) => typeof c === 'string')
+  ) {
+    throw invalid('clientIds must be a non-empty list of strings');
+  }
+  if (n.local !== undefined && typeof n.local !== 'boolean') throw invalid('local must be true or false');
+  if (
+    n.pollingIntervalMs !== undefined &&
+    (typeof n.pollingIntervalMs !== 'number' ||
+      !Number.isFinite(n.pollingIntervalMs) ||
+      n.pollingIntervalMs <= 0)
+  ) {
+    throw invalid('pollingIntervalMs must be a positive number of milliseconds');
+  }
+  const addresses = n.addresses as Record<string, unknown> | undefined;
+  if (addresses === null || typeof addresses !== 'object') throw invalid('addresses is missing');
+  for (const key of REQUIRED_ADDRESSES) {
+    if (typeof addresses[key] !== 'string' || !isAddress(addresses[key] as string)) {
+      throw invalid(`addresses.${key} must be an address`);
+    }
+  }
+  return value as ZkSsoNetwork;
 }
 
 /**
@@ -104,51 +156,6 @@ export function devStackNetwork(ready: unknown): ZkSsoNetwork {
   };
 }
 
-/**
- * Reads a running dev stack's `<stateDir>/stack.json` (written by `npm run dev` when ready, removed at stop).
- *
- * @throws DevStackNotRunningError when the file is missing, is not a ready document, or was left by a stack
- *   that no longer runs (its `pid` is gone).
- * @example
- * ```ts
- * const network = loadDevStackNetwork(); // the default state directory
- * const other = loadDevStackNetwork('/tmp/my-stack');
- * ```
- */
-export function loadDevStackNetwork(stateDir: string = devStackStateDir()): ZkSsoNetwork {
-  const path = join(stateDir, 'stack.json');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new DevStackNotRunningError(path, 'does not exist');
-  }
-  let document: unknown;
-  let network: ZkSsoNetwork;
-  try {
-    document = JSON.parse(text);
-    network = devStackNetwork(document);
-  } catch {
-    throw new DevStackNotRunningError(path, 'is not a dev stack ready document');
-  }
-  // A stack killed with SIGKILL cannot remove its file: the pid it wrote tells a live stack from a stale file.
-  const pid = (document as { pid?: unknown }).pid;
-  if (typeof pid === 'number' && !processExists(pid)) {
-    throw new DevStackNotRunningError(path, `was left by a dev stack that is no longer running (pid ${pid})`);
-  }
-  return network;
-}
-
-/** True if a process with this id exists (signal 0 checks without signalling; EPERM means it exists). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Chain ids of local development chains (anvil and Hardhat 31337, geth --dev and Ganache 1337). */
 const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
 
@@ -175,7 +182,7 @@ export function isLocalNetwork(network: Pick<ZkSsoNetwork, 'chainId' | 'local'>)
  *
  * @example
  * ```ts
- * pollingIntervalOf(loadDevStackNetwork()); // 100
+ * pollingIntervalOf(devStackNetwork(ready)); // 100
  * ```
  */
 export function pollingIntervalOf(

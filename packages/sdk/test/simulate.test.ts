@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accountFactoryAbi, type Deployment, deploy, toZkSsoSmartAccount } from '@zksso/contracts';
+import { accountFactoryAbi, toZkSsoSmartAccount } from '@zksso/contracts';
 import {
   ANVIL_DEV_KEYS,
   ensureContractsBuilt,
@@ -12,6 +12,7 @@ import {
   type ManagedProcess,
   startAnvil,
 } from '@zksso/devstack';
+import { type Deployment, deploy } from '@zksso/devstack/deploy';
 import {
   type Address,
   concat,

@@ -1,3 +1,4 @@
+import { loadArtifact } from '@zksso/devstack/deploy';
 import {
   type Address,
   encodeAbiParameters,
@@ -9,7 +10,6 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountFactoryAbi } from '../../src/account.ts';
-import { loadArtifact } from '../../src/artifacts.ts';
 import { encodeProveSignature, KEY_TYPE_SECP256K1, withValidator } from '../../src/encoding.ts';
 import {
   encodeWebAuthnInstallData,

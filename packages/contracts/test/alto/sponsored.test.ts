@@ -1,5 +1,6 @@
 import { p256 } from '@noble/curves/nist.js';
 import { normalizeSession, type SessionSpec, sessionHash } from '@zksso/core';
+import { loadArtifact } from '@zksso/devstack/deploy';
 import {
   type Address,
   bytesToHex,
@@ -13,7 +14,6 @@ import {
 import { entryPoint08Abi, type UserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadArtifact } from '../../src/artifacts.ts';
 import { withValidator } from '../../src/encoding.ts';
 import { DUMMY_VERIFYING_PAYMASTER_DATA, signVerifyingPaymasterData } from '../../src/paymaster.ts';
 import { sessionSetupCalls } from '../../src/session.ts';

@@ -1,5 +1,5 @@
+import { loadArtifact } from '@zksso/devstack/deploy';
 import type { Address } from 'viem';
-import { loadArtifact } from '../../src/artifacts.ts';
 import { createSoftwarePasskey, rpIdHash, type SoftwarePasskey } from '../../src/webauthn.ts';
 import type { TestChain } from './chain.ts';
 

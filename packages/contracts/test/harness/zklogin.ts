@@ -1,10 +1,10 @@
+import { loadArtifact } from '@zksso/devstack/deploy';
 import { encodeAbiParameters, type Hex, keccak256, type LocalAccount } from 'viem';
 import {
   toZkSsoOpenIdAccount,
   type ZkLoginProofParts,
   type ZkSsoOpenIdAccountParameters,
 } from '../../src/account.ts';
-import { loadArtifact } from '../../src/artifacts.ts';
 import { ephemeralKeyId, KEY_TYPE_SECP256K1 } from '../../src/encoding.ts';
 import type { EphemeralSigner } from '../../src/ephemeral.ts';
 import { TEST_TIER, type TestChain } from './chain.ts';

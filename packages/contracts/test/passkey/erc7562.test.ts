@@ -1,8 +1,8 @@
+import { loadArtifact } from '@zksso/devstack/deploy';
 import { type Address, encodeFunctionData, type Hex, parseEther, zeroAddress } from 'viem';
 import { getUserOperationHash, toPackedUserOperation, type UserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadArtifact } from '../../src/artifacts.ts';
 import { encodeExecute, withValidator } from '../../src/encoding.ts';
 import { encodeVerifyingPaymasterAndData, signVerifyingPaymasterData } from '../../src/paymaster.ts';
 import { encodeWebAuthnSignature } from '../../src/webauthn.ts';

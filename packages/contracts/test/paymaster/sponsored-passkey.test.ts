@@ -1,4 +1,5 @@
 import { p256 } from '@noble/curves/nist.js';
+import { loadAccountAbstractionArtifact, loadArtifact } from '@zksso/devstack/deploy';
 import {
   type Address,
   encodeFunctionData,
@@ -11,7 +12,6 @@ import {
 import { getUserOperationHash, toPackedUserOperation, type UserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAccountAbstractionArtifact, loadArtifact } from '../../src/artifacts.ts';
 import { encodeExecute, withValidator } from '../../src/encoding.ts';
 import { signVerifyingPaymasterData } from '../../src/paymaster.ts';
 import { createSoftwarePasskey, encodeWebAuthnSignature, type SoftwarePasskey } from '../../src/webauthn.ts';

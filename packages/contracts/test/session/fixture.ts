@@ -1,4 +1,5 @@
 import { type SessionSpec, sessionSpecAbi } from '@zksso/core';
+import { loadArtifact } from '@zksso/devstack/deploy';
 import {
   type Abi,
   type Address,
@@ -15,7 +16,6 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll } from 'vitest';
-import { loadArtifact } from '../../src/artifacts.ts';
 import { ANVIL_KEYS, anvilChain, startAnvil } from '../harness/anvil.ts';
 import type { ManagedProcess } from '../harness/processes.ts';
 

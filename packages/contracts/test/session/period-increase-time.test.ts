@@ -1,4 +1,5 @@
 import { normalizeSession, type SessionSpec, sessionHash } from '@zksso/core';
+import { type Deployment, deploy, loadArtifact } from '@zksso/devstack/deploy';
 import {
   type Address,
   type Chain,
@@ -19,8 +20,6 @@ import {
 } from 'viem/account-abstraction';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadArtifact } from '../../src/artifacts.ts';
-import { type Deployment, deploy } from '../../src/deploy.ts';
 import { sessionSetupCalls } from '../../src/session.ts';
 import { decodeSessionRevert, toSessionKeyAccount } from '../alto/session-account.ts';
 import { ANVIL_KEYS, anvilChain, startAnvil } from '../harness/anvil.ts';

@@ -5,7 +5,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { LoginRefusedError, ProofRefusedError, ServiceError } from '../errors.ts';
-import { postJson } from '../http.ts';
+import { type HttpTransport, postJson } from '../http.ts';
 import { fetchIdToken, type IdTokenSource } from '../id-token.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import type { ZkLoginSession } from '../zklogin-session.ts';
@@ -25,6 +25,12 @@ export interface CreateZkLoginAccountParameters {
    * for `proof`, the prover's URL: never the token, salt, key or proof inputs, so it is safe to log.
    */
   onProgress?: (step: 'token' | 'salt' | 'proof' | 'address', detail?: string) => void;
+  /**
+   * How the salt service and the prover are called. Default `fetchTransport` (browsers and Node); Node's fetch
+   * waits at most 300 s for an answer, so a Node caller whose proofs may queue longer passes
+   * `nodeHttpTransport` from `@zksso/sdk/node`.
+   */
+  httpTransport?: HttpTransport;
 }
 
 /** What the prover answers (`POST /v1`). */
@@ -52,7 +58,7 @@ interface ProveAnswer {
  * (the prover's code).
  * @example
  * ```ts
- * const network = loadDevStackNetwork();
+ * const network = loadDevStackNetwork(); // from '@zksso/sdk/node'
  * const { account, session } = await createZkLoginAccount({
  *   network,
  *   source: { kind: 'dev', user: 'alice' },
@@ -94,6 +100,7 @@ export async function createZkLoginAccount(
     `${network.saltUrl}/get_salt`,
     { token: jwt },
     {
+      transport: p.httpTransport,
       // A 4xx (but 429) is the salt service refusing this token (audience, issuer, claims): a refused login,
       // not an outage.
       onError: (status, code, message) =>
@@ -115,7 +122,10 @@ export async function createZkLoginAccount(
       jwtRandomness: randomness.toString(),
       salt,
     },
-    { onError: (_status, code, message) => new ProofRefusedError('prover', message, code) },
+    {
+      transport: p.httpTransport,
+      onError: (_status, code, message) => new ProofRefusedError('prover', message, code),
+    },
   );
   const keyId = ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeralPublicKey.address);
   if (proved.keyId.toLowerCase() !== keyId.toLowerCase() || BigInt(proved.expiry) !== expiry) {

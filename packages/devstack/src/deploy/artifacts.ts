@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ZkSsoError } from '@zksso/core';
 import type { Abi, Hex } from 'viem';
 
-/** Root of the @zksso/contracts package. @example `spawnSync('forge', ['build'], { cwd: packageRoot })` */
-export const packageRoot: string = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+/** Root of the @zksso/contracts package (its Solidity sources and forge output). @example `spawnSync('forge', ['build'], { cwd: contractsRoot })` */
+export const contractsRoot: string = dirname(require.resolve('@zksso/contracts/package.json'));
 
 /** Where `npm run build -w @zksso/contracts` (`forge build`) writes artifacts. @example `loadArtifact('ZkSsoAccount', { artifactsDir: defaultArtifactsDir })` */
-export const defaultArtifactsDir: string = join(packageRoot, 'out');
+export const defaultArtifactsDir: string = join(contractsRoot, 'out');
 
 /** ABI and creation bytecode of a compiled contract. */
 export interface ContractArtifact {
@@ -71,7 +72,6 @@ export function loadArtifact(
  * ```
  */
 export function loadAccountAbstractionArtifact(contractName: string): ContractArtifact {
-  const require = createRequire(import.meta.url);
   const json = require(`@account-abstraction/contracts/artifacts/${contractName}.json`) as {
     abi: Abi;
     bytecode: Hex;
