@@ -4,8 +4,9 @@ export default defineProject({
   test: {
     name: 'sdk',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The integration tests start a real dev stack and make real proofs (about a minute each on 2 cores);
-    // the first run also builds the circuit tier (minutes).
+    // The integration tests run against ONE real dev stack shared with the other end-to-end projects (started
+    // once by this global setup) and make real proofs; the first run also builds the circuit tier (minutes).
+    globalSetup: ['../devstack/test/support/shared-stack.ts'],
     testTimeout: 600_000,
     hookTimeout: 1_800_000,
   },

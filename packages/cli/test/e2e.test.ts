@@ -1,24 +1,29 @@
 // End to end, as a user would: the real dev stack (anvil, contracts, Alto, dev OpenID provider, salt,
-// prover with the tier-576 circuit) and the `zksso` binary in child processes, with --json.
-// Three logins (a proof each, about a minute on a small machine); one 60-second allowance period waited
-// out in real time (Alto checks validity windows against its own clock). Refusals (over the balance, a
-// reverting call, a refused login, a reset chain) cost no proof.
+// prover with the tier-576 circuit; the ONE stack the global setup started for every end-to-end project,
+// ../../devstack/test/support/shared-stack.ts) and the `zksso` binary in child processes, with --json.
+// Three logins (a proof each); one 60-second allowance period rolls over in real time: Alto checks validity
+// windows against its own clock, and moving the shared chain's clock would expire the other files' keys and
+// sessions. The test waits only for the rollover (and for the current period's end when too little of it is
+// left for the in-period steps). Refusals (over the balance, a reverting call, a refused login, a reset
+// chain) cost no proof.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type DevStack,
-  freePort,
-  type ManagedProcess,
-  stackReadyDocument,
-  startAnvil,
-  startDevStack,
-} from '@zksso/devstack';
+import { freePort, type ManagedProcess, startAnvil } from '@zksso/devstack';
 import { type Address, createPublicClient, encodeFunctionData, http, parseAbi, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CountingProxy, startCountingProxy } from '../../devstack/test/support/counting-proxy.ts';
+import type { SharedDevStack } from '../../devstack/test/support/shared-stack.ts';
+
+/**
+ * Dev user names of this run: the shared stack's other files log in too, and the same name is the same
+ * account (same subject, same salt), so each run's are its own.
+ */
+const RUN = Math.random().toString(36).slice(2, 8);
+const USER = { alice: `cli-alice-${RUN}`, mallory: `cli-mallory-${RUN}` };
 
 const BIN = fileURLToPath(new URL('../bin/zksso.mjs', import.meta.url));
 
@@ -30,7 +35,9 @@ interface Run {
   error: () => { code: string; message: string; details: Record<string, unknown>; exitCode: number };
 }
 
-let stack: DevStack;
+let stack: SharedDevStack;
+/** The shared prover behind a proxy that counts this file's proof requests (other files prove meanwhile). */
+let prover: CountingProxy;
 let root: string;
 let stateDir: string;
 const homes = { alice: '', mallory: '', aliceShort: '', refused: '' };
@@ -63,40 +70,43 @@ function zksso(home: string, args: string[]): Promise<Run> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/** Seconds the in-period steps (three CLI runs and a list) may take, Alto's 5 s margin included. */
+const STEPS_SECONDS = 35;
+
 /**
- * Waits (real time) until a new 60-second period has just begun. No block is mined here: the dev stack keeps
- * anvil's clock current itself (an idle chain would leave the latest block in the previous period).
+ * Returns at once when the current 60-second period has {@link STEPS_SECONDS} left, else waits (real time)
+ * until the next one has just begun. No block is mined here: the dev stack keeps anvil's clock current itself
+ * (an idle chain would leave the latest block in the previous period).
  */
-async function freshPeriod(): Promise<void> {
+async function periodWithRoom(): Promise<void> {
   const nextStart = (Math.floor(nowSeconds() / 60) + 1) * 60;
+  if (nextStart - nowSeconds() >= STEPS_SECONDS) return;
   await sleep((nextStart - nowSeconds()) * 1000 + 1000);
 }
 
-async function proverRequests(): Promise<number> {
-  const text = await (await fetch(`${stack.urls.prover}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('zksso_prover_requests_total'))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
+const proverRequests = async (): Promise<number> => prover.count();
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'zksso-cli-e2e-'));
   stateDir = join(root, 'stack');
+  mkdirSync(stateDir, { recursive: true });
   for (const name of Object.keys(homes) as (keyof typeof homes)[]) homes[name] = join(root, `home-${name}`);
-  stack = await startDevStack({
-    ports: { anvil: 0, bundler: 0, idp: 0, salt: 0, prover: 0 },
-    stateDir,
-    onStatus: (line) => process.stderr.write(`devstack: ${line}\n`),
-  });
-  // What `npm run dev` writes when ready, and the SDK's loadDevStackNetwork reads.
-  const ready = stackReadyDocument(stack);
-  writeFileSync(join(stateDir, 'stack.json'), `${JSON.stringify(ready)}\n`);
+  stack = inject('zksso.devStack');
+  prover = await startCountingProxy(
+    stack.urls.prover ?? '',
+    (method, path) => method === 'POST' && path === '/v1',
+  );
+  // The shared stack's ready document (what `npm run dev` writes and the SDK's loadDevStackNetwork reads), with
+  // the prover behind this file's counter.
+  writeFileSync(
+    join(stateDir, 'stack.json'),
+    `${JSON.stringify({ ...stack, urls: { ...stack.urls, prover: prover.url } })}\n`,
+  );
 });
 
 afterAll(async () => {
   await resetChain?.stop();
-  await stack?.stop();
+  await prover?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -116,7 +126,7 @@ describe('zksso against the real dev stack', () => {
       '--issuer',
       'dev',
       '--user',
-      'mallory',
+      USER.mallory,
       '--client-id',
       'no-such-client',
     ]);
@@ -139,7 +149,7 @@ describe('zksso against the real dev stack', () => {
 
   it('logs in mallory (any user name) and alice (different accounts), and alice again (same account)', async () => {
     const before = await proverRequests();
-    const mallory = await zksso(homes.mallory, ['login', '--issuer', 'dev', '--user', 'mallory']);
+    const mallory = await zksso(homes.mallory, ['login', '--issuer', 'dev', '--user', USER.mallory]);
     expect(mallory.code, mallory.stderr).toBe(0);
     accounts.mallory = mallory.json().address as Address;
     expect(mallory.stderr).toContain('"step":"proof"');
@@ -149,7 +159,7 @@ describe('zksso against the real dev stack', () => {
       '--issuer',
       'dev',
       '--user',
-      'alice',
+      USER.alice,
       '--expires-in',
       '1h',
     ]);
@@ -160,15 +170,16 @@ describe('zksso against the real dev stack', () => {
     expect(statSync(join(homes.alice, 'login.json')).mode & 0o777).toBe(0o600);
     expect(alice.stdout + alice.stderr).not.toMatch(/ephemeralPrivateKey|PrivateKey/);
 
-    // A short login for the expiry check at the end: it runs out while the session steps run.
+    // A short login for the expiry check at the end: long enough for the prover to accept its expiry, past
+    // by the time the session steps are done.
     const again = await zksso(homes.aliceShort, [
       'login',
       '--issuer',
       'dev',
       '--user',
-      'alice',
+      USER.alice,
       '--expires-in',
-      '150s',
+      '20s',
     ]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.json().address).toBe(accounts.alice);
@@ -258,8 +269,8 @@ describe('zksso against the real dev stack', () => {
     sessionHash = created.json().sessionHash as string;
     expect(sessionHash).toMatch(/^0x[0-9a-f]{64}$/);
 
-    // Both spends must land in one period: start at the beginning of a fresh one.
-    await freshPeriod();
+    // Both spends must land in one period: start with enough of it left.
+    await periodWithRoom();
     const within = await zksso(homes.alice, ['session', 'send', '--to', shop, '--value', '0.001']);
     expect(within.code, within.stderr).toBe(0);
     expect(await balance(shop)).toBe(parseEther('0.001'));
@@ -349,10 +360,9 @@ describe('zksso against the real dev stack', () => {
     resetChain = await startAnvil({ port, logFile: join(root, 'reset-anvil.log') }, () => {});
     const resetDir = join(root, 'reset-stack');
     mkdirSync(resetDir, { recursive: true });
-    const ready = stackReadyDocument(stack) as { urls: { rpc: string } };
     writeFileSync(
       join(resetDir, 'stack.json'),
-      `${JSON.stringify({ ...ready, urls: { ...ready.urls, rpc: `http://127.0.0.1:${port}` } })}\n`,
+      `${JSON.stringify({ ...stack, urls: { ...stack.urls, rpc: `http://127.0.0.1:${port}` } })}\n`,
     );
     const send = await zksso(homes.alice, [
       'send',

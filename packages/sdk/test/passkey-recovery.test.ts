@@ -22,7 +22,9 @@ import { type SdkTestStack, startSdkTestStack } from './stack.ts';
 // Recovery in both directions through the SDK on a REAL dev stack, with ONE real proof (alice's login, made
 // in beforeAll and used on both accounts: a proof binds the identity and the ephemeral key, not an account).
 // The RecoveryModule's delay is its minimum, one day; the tests move anvil's clock past it with
-// evm_increaseTime (these validators return no validAfter, so Alto's wall clock does not mind).
+// evm_increaseTime (these validators return no validAfter, so Alto's wall clock does not mind). Moving the
+// clock a day would expire the keys and sessions of the other files on the shared dev stack: this file starts
+// a stack of its own.
 
 const RP_ID = 'wallet.zksso.test';
 const ORIGIN = 'https://wallet.zksso.test';
@@ -51,7 +53,7 @@ describe('recovery both ways on a real dev stack', () => {
   };
 
   beforeAll(async () => {
-    t = await startSdkTestStack();
+    t = await startSdkTestStack({ own: true });
     recoveryModule = t.stack.addresses.recoveryModule;
     // The key must outlive the two delays this file moves the chain through.
     alice = await createZkLoginAccount({

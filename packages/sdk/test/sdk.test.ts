@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { computeNonce, decodeJwt } from '@zksso/core';
 import { freePort, type ManagedProcess, startAnvil } from '@zksso/devstack';
@@ -36,15 +38,38 @@ import type { SessionRecord } from '../src/session-record.ts';
 import type { ZkLoginSession } from '../src/zklogin-session.ts';
 import { type SdkTestStack, startSdkTestStack } from './stack.ts';
 
-// The SDK end to end against a REAL dev stack: dev IdP tokens, the salt service, real Groth16 proofs from
-// the prover (about a minute each on 2 cores: three logins in all, made once in beforeAll), Alto and the
-// deployed contracts. Session periods are 60 s and roll over in real time (Alto checks validity windows
-// against its own clock, see packages/contracts/test/alto/session.test.ts).
+// The SDK end to end against the REAL shared dev stack (test/stack.ts): dev IdP tokens, the salt service, real
+// Groth16 proofs from the prover (three logins in all, made once in beforeAll), Alto and the deployed
+// contracts. Session periods are 30 s and roll over in real time: Alto checks validity windows against its own
+// clock, and moving the shared chain's clock would expire the other files' keys and sessions (the contracts'
+// session test, on a chain of its own, moves both clocks instead: packages/contracts/test/alto/session.test.ts).
+// A test waits only for what it needs: the rest of the current period when too little is left for its
+// steps, and the rollover itself.
 
 /** Allowance period of the session's transfer policy, seconds. */
-const PERIOD = 60;
-/** Lifetime of the short login's key: it must outlive the other logins' proofs, then expire during the run. */
-const SHORT_EXPIRY_SECONDS = 240;
+const PERIOD = 30;
+/**
+ * Seconds a test's in-period steps may take: Alto's 5 s margin (it refuses an op whose window ends sooner) and
+ * room for a send and a refused send on a loaded machine.
+ */
+const STEPS_SECONDS = 15;
+/**
+ * Lifetime of the short login's key: long enough for the prover to accept it (it refuses an expiry already
+ * past), short enough to be past, or inside the SDK's 10 s margin, by the time the other logins are proved.
+ */
+const SHORT_EXPIRY_SECONDS = 20;
+
+/**
+ * Dev user names of this run: the shared stack's other files log in too, and the same name is the same
+ * account (same subject, same salt), so each run's are its own.
+ */
+const RUN = Math.random().toString(36).slice(2, 8);
+const USER = {
+  alice: `sdk-alice-${RUN}`,
+  bob: `sdk-bob-${RUN}`,
+  mallory: `sdk-mallory-${RUN}`,
+  carol: `sdk-carol-${RUN}`,
+};
 
 const jwkRegistryAbi = parseAbi(['function addKey(uint256 issHash, uint256 modulusHash)']);
 
@@ -79,15 +104,15 @@ describe('@zksso/sdk on a real dev stack', () => {
     // The short-lived key first: its expiry clock runs while the other two are proved.
     aliceShort = await createZkLoginAccount({
       network: t.network,
-      source: { kind: 'dev', user: 'alice' },
+      source: { kind: 'dev', user: USER.alice },
       expiresInSeconds: SHORT_EXPIRY_SECONDS,
     });
     alice = await createZkLoginAccount({
       network: t.network,
-      source: { kind: 'dev', user: 'alice' },
+      source: { kind: 'dev', user: USER.alice },
       onProgress: (step) => steps.push(step),
     });
-    bob = await createZkLoginAccount({ network: t.network, source: { kind: 'dev', user: 'bob' } });
+    bob = await createZkLoginAccount({ network: t.network, source: { kind: 'dev', user: USER.bob } });
   });
 
   /** Another anvil with the same chain id (31337): what a restarted dev chain looks like to a saved login. */
@@ -95,7 +120,8 @@ describe('@zksso/sdk on a real dev stack', () => {
   async function startOtherChain() {
     if (otherChain) return otherChain.network;
     const port = await freePort();
-    const anvil = await startAnvil({ port, logFile: join(t.stack.stateDir, 'other-anvil.log') }, () => {});
+    const logDir = mkdtempSync(join(tmpdir(), 'zksso-sdk-other-chain-'));
+    const anvil = await startAnvil({ port, logFile: join(logDir, 'anvil.log') }, () => {});
     otherChain = { anvil, network: { ...t.network, rpcUrl: `http://127.0.0.1:${port}` } };
     return otherChain.network;
   }
@@ -228,10 +254,14 @@ describe('@zksso/sdk on a real dev stack', () => {
     });
     const devIssuer = t.network.devIssuer as string;
     const mallory = await fetchIdToken(
-      { kind: 'dev', user: 'mallory' },
+      { kind: 'dev', user: USER.mallory },
       { clientId: 'zksso-dev', nonce, devIssuer },
     );
-    expect(decodeJwt(mallory).payload).toMatchObject({ iss: devIssuer, nonce, email: 'mallory@example.com' });
+    expect(decodeJwt(mallory).payload).toMatchObject({
+      iss: devIssuer,
+      nonce,
+      email: `${USER.mallory}@example.com`,
+    });
 
     const badName = await caught(
       fetchIdToken({ kind: 'dev', user: 'not a name' }, { clientId: 'zksso-dev', nonce, devIssuer }),
@@ -245,7 +275,7 @@ describe('@zksso/sdk on a real dev stack', () => {
     const badClient = await caught(
       createZkLoginAccount({
         network: t.network,
-        source: { kind: 'dev', user: 'mallory' },
+        source: { kind: 'dev', user: USER.mallory },
         clientId: 'no-such-client',
       }),
     );
@@ -269,7 +299,7 @@ describe('@zksso/sdk on a real dev stack', () => {
           // A genuine dev token, but its nonce commits to another key than the one the SDK made.
           getIdToken: () =>
             fetchIdToken(
-              { kind: 'dev', user: 'carol' },
+              { kind: 'dev', user: USER.carol },
               { clientId: 'zksso-dev', nonce: otherNonce, devIssuer: t.network.devIssuer as string },
             ),
         },
@@ -300,10 +330,19 @@ describe('@zksso/sdk on a real dev stack', () => {
     let session: SessionRecord;
     const shop = privateKeyToAccount(generatePrivateKey()).address as Address;
 
-    /** Waits (real time) until a new period has begun (the dev stack keeps anvil's clock current). */
-    async function freshPeriod() {
+    /**
+     * Returns at once when the current period has {@link STEPS_SECONDS} left, else waits (real time) until the
+     * next one has begun (the dev stack keeps anvil's clock current).
+     */
+    async function periodWithRoom() {
       const nextStart = (Math.floor(wallClock() / PERIOD) + 1) * PERIOD;
+      if (nextStart - wallClock() >= STEPS_SECONDS) return;
       await sleep((nextStart - wallClock()) * 1000 + 1000);
+    }
+    /** Waits (real time) until `resetsAt` has passed, plus a second for the chain clock's next block. */
+    async function until(resetsAt: number) {
+      while (wallClock() <= resetsAt) await sleep(250);
+      await sleep(1000);
     }
     const transferLimit = async () => {
       const state = await getSessionState({ network: t.network, session });
@@ -312,7 +351,7 @@ describe('@zksso/sdk on a real dev stack', () => {
       return { state, limit };
     };
 
-    it('creates a session (installing the validator) limited to 1000 wei per minute to one shop', async () => {
+    it('creates a session (installing the validator) limited to 1000 wei per 30 s to one shop', async () => {
       const created = await createSession({
         network: t.network,
         account: alice.account,
@@ -320,7 +359,7 @@ describe('@zksso/sdk on a real dev stack', () => {
           expiresAt: wallClock() + 3600,
           feeLimit: { limit: parseEther('0.5') },
           transfers: [
-            { target: shop, maxValuePerUse: 600n, valueLimit: { limit: 1000n, period: '1 minute' } },
+            { target: shop, maxValuePerUse: 600n, valueLimit: { limit: 1000n, period: '30 seconds' } },
           ],
         },
       });
@@ -342,7 +381,7 @@ describe('@zksso/sdk on a real dev stack', () => {
     });
 
     it('spends within the allowance, then is refused over it with what is left and when it resets', async () => {
-      await freshPeriod();
+      await periodWithRoom();
       const sent = await sendSessionCalls({
         network: t.network,
         session,
@@ -373,7 +412,7 @@ describe('@zksso/sdk on a real dev stack', () => {
 
     it('spends again once the period has rolled over', async () => {
       const { limit } = await transferLimit();
-      await freshPeriod();
+      await until(limit.resetsAt ?? 0);
       expect(wallClock()).toBeGreaterThanOrEqual(limit.resetsAt ?? 0);
       expect((await transferLimit()).limit).toMatchObject({ used: 0n, remaining: 1000n });
       const sent = await sendSessionCalls({
@@ -412,7 +451,7 @@ describe('@zksso/sdk on a real dev stack', () => {
 
   it('refuses an expired ephemeral key with EphemeralKeyExpiredError', async () => {
     const expiry = Number(aliceShort.session.expiry);
-    // Usually already past: the session tests take longer than the short key lives.
+    // Already past (the two later proofs take longer than the key lives), or at worst a few seconds away.
     if (wallClock() <= expiry) await sleep((expiry - wallClock() + 1) * 1000);
     const error = await caught(
       sendCalls({ network: t.network, account: aliceShort.account, calls: [{ to: recipient, value: 1n }] }),

@@ -1,0 +1,27 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:unit`: every package's `src/**/*.test.ts` and nothing else (no dev stack, no proofs, no
+// global setup but the contracts' compile check), for the edit-test loop. The end-to-end tests under each
+// package's `test/` run with `npm test` (vitest.config.ts).
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+const packages = readdirSync(packagesDir).filter((name) =>
+  existsSync(`${packagesDir}${name}/vitest.config.ts`),
+);
+
+export default defineConfig({
+  test: {
+    projects: packages.map((name) => ({
+      test: {
+        name,
+        root: `${packagesDir}${name}`,
+        include: ['src/**/*.test.ts'],
+        testTimeout: 120_000,
+        hookTimeout: 300_000,
+        // Some unit tests read the compiled contracts' ABIs: `forge build` (a no-op when they are current).
+        ...(name === 'contracts' ? { globalSetup: ['test/global-setup.ts'] } : {}),
+      },
+    })),
+  },
+});
