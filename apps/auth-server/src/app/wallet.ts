@@ -1,0 +1,312 @@
+import { sessionKeyValidatorAbi, sessionSetupCalls } from '@zksso/contracts';
+import {
+  createP256EphemeralKey,
+  type EphemeralSigner,
+  p256EphemeralKeyFromKeyPair,
+  type SessionSpec,
+  sessionHash,
+} from '@zksso/core';
+import {
+  addPasskey,
+  addRecoveryCredential,
+  browserAuthenticator,
+  type Call,
+  createPasskeyAccount,
+  createZkLoginAccount,
+  createZkSsoClients,
+  getSessionState,
+  isPasskeyAccount,
+  loginWithPasskey,
+  type PasskeyCredential,
+  removePasskey,
+  restoreZkLoginAccount,
+  revokeSession,
+  type SendCallsAccount,
+  type SendCallsResult,
+  type SessionRecord,
+  type SessionState,
+  sendCalls,
+  toPasskeySmartAccount,
+  type ZkSsoNetwork,
+} from '@zksso/sdk';
+import { type Address, encodeFunctionData, type Hex, parseAbi } from 'viem';
+import type { ProviderConfig } from '../shared/config.ts';
+import {
+  clearLogin,
+  type GrantRecord,
+  loadEphemeralKey,
+  loadLogin,
+  passkeyFromJson,
+  passkeyToJson,
+  type StoredLogin,
+  saveEphemeralKey,
+  saveLogin,
+} from './storage.ts';
+
+/** Login steps as the SDK reports them (never with a token, salt or key). */
+export type LoginStep = 'token' | 'salt' | 'proof' | 'address';
+
+/** The network the page uses, plus the RecoveryModule where the deployment has one. */
+export type PageNetwork = ZkSsoNetwork & { recoveryModule?: Address };
+
+/**
+ * The ephemeral key of a new OpenID login: a non-extractable WebCrypto P-256 key where the browser has
+ * `crypto.subtle` (a secure context), else secp256k1 (the SDK makes it; its private key lives in the
+ * tab's sessionStorage with the login).
+ */
+async function newEphemeralKey(): Promise<{ signer: EphemeralSigner; keyPair?: CryptoKeyPair } | undefined> {
+  if (!globalThis.isSecureContext || !globalThis.crypto?.subtle) return undefined;
+  try {
+    const signer = await createP256EphemeralKey();
+    return { signer, keyPair: (signer as { keyPair: CryptoKeyPair }).keyPair };
+  } catch {
+    return undefined; // a browser without ECDSA P-256 in WebCrypto
+  }
+}
+
+/**
+ * An OpenID login: ephemeral key, ID token (`getIdToken` runs the provider's window), salt, proof,
+ * address; the login is kept in this tab (sessionStorage, the P-256 key in IndexedDB).
+ *
+ * @example
+ * ```ts
+ * const account = await loginWithOpenId({ network, provider, getIdToken, onProgress });
+ * ```
+ */
+export async function loginWithOpenId(p: {
+  network: PageNetwork;
+  provider: ProviderConfig;
+  getIdToken: (nonce: string) => Promise<string>;
+  onProgress: (step: LoginStep) => void;
+}): Promise<SendCallsAccount> {
+  const key = await newEphemeralKey();
+  const { account, session } = await createZkLoginAccount({
+    network: p.network,
+    clientId: p.provider.clientId,
+    source: { kind: 'callback', getIdToken: (_url, nonce) => p.getIdToken(nonce) },
+    ephemeralKey: key?.signer ?? 'secp256k1',
+    onProgress: (step) => p.onProgress(step),
+  });
+  if (key?.keyPair) await saveEphemeralKey(key.keyPair);
+  saveLogin({ kind: 'openid', provider: p.provider.name, session });
+  return account;
+}
+
+/** Same as {@link loginWithOpenId} without keeping the login: for adding an OpenID recovery identity. */
+export async function proveOpenIdIdentity(p: {
+  network: PageNetwork;
+  provider: ProviderConfig;
+  getIdToken: (nonce: string) => Promise<string>;
+  onProgress: (step: LoginStep) => void;
+}): Promise<{ issHash: bigint; idc: bigint; issuer: string }> {
+  const { session } = await createZkLoginAccount({
+    network: p.network,
+    clientId: p.provider.clientId,
+    source: { kind: 'callback', getIdToken: (_url, nonce) => p.getIdToken(nonce) },
+    onProgress: (step) => p.onProgress(step),
+  });
+  return { issHash: BigInt(session.issHash), idc: BigInt(session.idc), issuer: session.issuer };
+}
+
+/** A new passkey account (WebAuthn `create`). @example `await signUpWithPasskey({ network, rpId, name })` */
+export async function signUpWithPasskey(p: {
+  network: PageNetwork;
+  rpId: string;
+  name: string;
+}): Promise<SendCallsAccount> {
+  const { account, passkey } = await createPasskeyAccount({ network: p.network, rpId: p.rpId, name: p.name });
+  saveLogin({ kind: 'passkey', address: account.address, passkey: passkeyToJson(passkey), name: p.name });
+  return account;
+}
+
+/** An existing passkey account, found on chain from the credential. */
+export async function signInWithPasskey(p: {
+  network: PageNetwork;
+  rpId: string;
+}): Promise<SendCallsAccount> {
+  const { account, passkey } = await loginWithPasskey({ network: p.network, rpId: p.rpId });
+  saveLogin({ kind: 'passkey', address: account.address, passkey: passkeyToJson(passkey) });
+  return account;
+}
+
+/**
+ * The tab's signed-in account again (after a reload or on the next request), or `undefined` when there is
+ * none or the login's key has expired (the user signs in again).
+ */
+export async function restoreAccount(network: PageNetwork): Promise<SendCallsAccount | undefined> {
+  const login = loadLogin();
+  if (!login) return undefined;
+  try {
+    if (login.kind === 'passkey') {
+      const clients = await createZkSsoClients(network);
+      return await toPasskeySmartAccount({
+        network,
+        clients,
+        passkey: passkeyFromJson(login.passkey),
+        authenticator: browserAuthenticator(),
+        address: login.address,
+      });
+    }
+    if (Number(login.session.expiry) * 1000 < Date.now() + 60_000) {
+      await clearLogin();
+      return undefined;
+    }
+    const keyPair =
+      (login.session as { ephemeralKeyType?: string }).ephemeralKeyType === 'p256'
+        ? await loadEphemeralKey()
+        : undefined;
+    if ((login.session as { ephemeralKeyType?: string }).ephemeralKeyType === 'p256' && !keyPair) {
+      await clearLogin();
+      return undefined;
+    }
+    return await restoreZkLoginAccount({
+      network,
+      session: login.session,
+      ...(keyPair ? { ephemeralKey: await p256EphemeralKeyFromKeyPair(keyPair) } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who controls the signed-in account, for the screens. */
+export function loginIdentity(): StoredLogin | undefined {
+  return loadLogin();
+}
+
+/** The account's ETH balance, wei. */
+export async function balanceOf(network: PageNetwork, address: Address): Promise<bigint> {
+  const { publicClient } = await createZkSsoClients(network);
+  return publicClient.getBalance({ address });
+}
+
+/** Sends calls as one user operation (atomic) and waits for inclusion. */
+export function send(
+  network: PageNetwork,
+  account: SendCallsAccount,
+  calls: Call[],
+): Promise<SendCallsResult> {
+  return sendCalls({ network, account, calls });
+}
+
+const moduleAbi = parseAbi([
+  'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
+]);
+
+/**
+ * Creates a dapp's session on chain (SessionKeyValidator `createSession`, installing the validator on first
+ * use) for a session key the dapp holds: the popup only knows its address (`spec.signer`).
+ *
+ * @example
+ * ```ts
+ * const { sessionHash } = await grantSession(network, account, spec);
+ * ```
+ */
+export async function grantSession(
+  network: PageNetwork,
+  account: SendCallsAccount,
+  spec: SessionSpec,
+): Promise<{ sessionHash: Hex; transactionHash: Hex }> {
+  const validator = network.addresses.sessionKeyValidator;
+  const { publicClient } = await createZkSsoClients(network);
+  const installed =
+    (await account.isDeployed()) &&
+    (await publicClient.readContract({
+      address: account.address,
+      abi: moduleAbi,
+      functionName: 'isModuleInstalled',
+      args: [1n, validator, '0x'],
+    }));
+  const calls = sessionSetupCalls({
+    account: account.address,
+    validator,
+    spec,
+    installValidator: !installed,
+  });
+  const sent = await sendCalls({ network, account, calls });
+  if (!sent.success) throw new Error('The session could not be created: the operation reverted');
+  return { sessionHash: sessionHash(spec), transactionHash: sent.transactionHash };
+}
+
+/** Revokes a session on chain. */
+export async function revoke(network: PageNetwork, account: SendCallsAccount, hash: Hex): Promise<Hex> {
+  if (!isPasskeyAccount(account))
+    return (await revokeSession({ network, account, sessionHash: hash })).transactionHash;
+  // The SDK's revokeSession takes OpenID accounts only; a passkey account sends the same call itself.
+  const sent = await sendCalls({
+    network,
+    account,
+    calls: [
+      {
+        to: network.addresses.sessionKeyValidator,
+        data: encodeFunctionData({ abi: sessionKeyValidatorAbi, functionName: 'revokeKey', args: [hash] }),
+      },
+    ],
+  });
+  if (!sent.success) throw new Error('The revocation reverted');
+  return sent.transactionHash;
+}
+
+// getSessionState reads only the spec, account and chain of a record; the key stays in the dapp.
+const NO_KEY = `0x${'00'.repeat(31)}01` as Hex;
+
+/** A granted session's state on chain: status, each limit's used / remaining amounts. */
+export function sessionState(network: PageNetwork, grant: GrantRecord): Promise<SessionState> {
+  const record: SessionRecord = {
+    version: 1,
+    chainId: grant.chainId,
+    account: grant.account,
+    sessionHash: grant.sessionHash,
+    sessionPrivateKey: NO_KEY,
+    spec: grant.spec,
+    createdAt: grant.createdAt,
+  };
+  return getSessionState({ network, session: record });
+}
+
+/** Adds a new passkey (WebAuthn `create` on this device) to the signed-in account. */
+export async function addNewPasskey(
+  network: PageNetwork,
+  account: SendCallsAccount,
+  rpId: string,
+  name: string,
+): Promise<PasskeyCredential> {
+  const created = await browserAuthenticator().create({
+    rpId,
+    name,
+    challenge: randomHex(32),
+    userId: randomHex(16),
+    userVerification: 'preferred',
+  });
+  const passkey: PasskeyCredential = { ...created, rpId };
+  await addPasskey({ network, account, passkey });
+  return passkey;
+}
+
+/** Removes a passkey from the signed-in account (not its last one: the validator refuses). */
+export async function removeAccountPasskey(
+  network: PageNetwork,
+  account: SendCallsAccount,
+  credentialId: Hex,
+): Promise<void> {
+  await removePasskey({ network, account, credentialId });
+}
+
+/** Registers an OpenID identity as recovery of the signed-in account (RecoveryModule). */
+export async function addOpenIdRecovery(
+  network: PageNetwork,
+  account: SendCallsAccount,
+  identity: { issHash: bigint; idc: bigint },
+): Promise<void> {
+  if (!network.recoveryModule) throw new Error('This deployment has no RecoveryModule');
+  await addRecoveryCredential({
+    network,
+    recoveryModule: network.recoveryModule,
+    account,
+    credential: { kind: 'openid', issHash: identity.issHash, idc: identity.idc },
+  } as Parameters<typeof addRecoveryCredential>[0]);
+}
+
+function randomHex(bytes: number): Hex {
+  return `0x${Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
