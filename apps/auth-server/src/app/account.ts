@@ -14,7 +14,7 @@ import {
   revoke,
   sessionState,
 } from './wallet.ts';
-import { describeSession, eth, shortAddress, usageWords } from './wording.ts';
+import { describeSession, eth, ethRounded, shortAddress, usageWords } from './wording.ts';
 
 const EXTRA_IDENTITIES = 'zksso.identities';
 
@@ -82,7 +82,8 @@ export class AccountPage {
     const balance = h('strong', { testid: 'account-balance' }, '…');
     balanceOf(network, account.address).then(
       (wei) => {
-        balance.textContent = eth(wei);
+        balance.textContent = ethRounded(wei, 6);
+        balance.title = eth(wei);
       },
       () => {
         balance.textContent = 'unavailable (chain unreachable)';

@@ -31,7 +31,7 @@ import {
 import { type PageContext, signIn } from './signin.ts';
 import { loadGrants, markRevoked, saveGrant } from './storage.ts';
 import { grantSession, restoreAccount, revoke, send } from './wallet.ts';
-import { describeSession, describeTxCall, eth, totalValue } from './wording.ts';
+import { describeSession, describeTxCall, eth, ethRounded, totalValue } from './wording.ts';
 
 /** The user's answer on an approval screen. */
 type Choice = 'approve' | 'reject';
@@ -407,7 +407,7 @@ export class PopupController {
     const fee = h('span', { testid: 'tx-fee' }, 'estimating…');
     estimateFee(this.ctx.network, account, calls).then(
       (max) => {
-        fee.textContent = `at most ${eth(max)}`;
+        fee.textContent = `at most ${ethRounded(max)}`;
       },
       () => {
         fee.textContent = 'could not be estimated (paid by your account)';

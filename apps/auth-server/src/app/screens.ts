@@ -111,18 +111,18 @@ export function errorScreen(
     h('p', { testid: 'error-message' }, failure.message),
     h('p', { class: 'muted small' }, 'Error code: ', h('code', { testid: 'error-code' }, failure.code)),
     buttons(
-      options.onRetry && failure.retry
-        ? h(
-            'button',
-            { testid: 'error-retry', class: 'primary', type: 'button', onclick: options.onRetry },
-            'Try again',
-          )
-        : null,
       options.onClose
         ? h(
             'button',
             { testid: 'error-close', class: 'secondary', type: 'button', onclick: options.onClose },
             options.closeLabel ?? 'Close',
+          )
+        : null,
+      options.onRetry && failure.retry
+        ? h(
+            'button',
+            { testid: 'error-retry', class: 'primary', type: 'button', onclick: options.onRetry },
+            'Try again',
           )
         : null,
     ),
@@ -159,7 +159,7 @@ export function signInScreen(p: {
     id: 'passkey-name',
     type: 'text',
     autocomplete: 'username webauthn',
-    placeholder: 'e.g. alice',
+    placeholder: 'Your name, e.g. alice',
     maxlength: 64,
   });
   return screen(
@@ -241,7 +241,7 @@ export function idpWaitScreen(p: {
       h(
         'button',
         { testid: 'idp-reopen', class: 'secondary', type: 'button', onclick: p.onReopen },
-        'Open the window again',
+        'Reopen window',
       ),
       h(
         'button',

@@ -19,6 +19,27 @@ export function shortAddress(address: string): string {
   return `${a.slice(0, 6)}…${a.slice(-4)}`;
 }
 
+/**
+ * Wei as ETH rounded to `significant` digits after the leading zeros, for estimates and balances:
+ * `140818179820718910n` → `0.1408 ETH`, `988628815914655200n` → `0.9886 ETH`.
+ *
+ * @example
+ * ```ts
+ * ethRounded(123456789n * 10n ** 10n); // '1.235 ETH'
+ * ```
+ */
+export function ethRounded(wei: bigint, significant = 4): string {
+  if (wei === 0n) return '0 ETH';
+  const text = formatEther(wei);
+  const [whole = '0', fraction = ''] = text.split('.');
+  if (whole !== '0' && whole.length >= significant) return `${whole} ETH`;
+  const lead = whole === '0' ? (fraction.match(/^0*/)?.[0].length ?? 0) : 0;
+  const keep = whole === '0' ? lead + significant : Math.max(0, significant - whole.length);
+  const value = Number(`${whole}.${fraction || '0'}`);
+  const rounded = value.toFixed(Math.min(keep, 18)).replace(/\.?0+$/, '');
+  return `${rounded} ETH`;
+}
+
 /** Wei as ETH, trimmed: `10n ** 16n` → `0.01 ETH`. @example `eth(10n ** 16n)` */
 export function eth(wei: bigint): string {
   return `${formatEther(wei)} ETH`;
