@@ -347,29 +347,40 @@ describe('auth server screens in Chromium (dev stack, passkey account)', () => {
     expect((await answer(id)).result).toBeNull();
   });
 
-  it('the account page lists the session with its usage', async () => {
-    // Same tab, so the same sign-in (sessionStorage).
+  it('wallet_revokePermissions shows the session and revokes it on chain', async () => {
+    const id = await request('wallet_revokePermissions', [
+      { permissionsContext: grantHash, chainId: '0x7a69', address: account },
+    ]);
+    await popup.getByTestId('screen-revoke').waitFor();
+    expect(await popup.getByTestId('session-limit').first().textContent()).toContain('0.01 ETH per transfer');
+    await screenshot(popup, 'revoke');
+    await popup.getByTestId('approve').click();
+    const { result, error } = await answer(id);
+    expect(error).toBeUndefined();
+    expect(result).toBeNull();
+  });
+
+  it('the account page: balance, the session (revoked) with its usage, the passkey', async () => {
+    // Same tab, so the same sign-in (sessionStorage). /account sends COOP same-origin: the dapp loses this
+    // window, as it should (the account page is no part of the protocol).
     await popup.goto(`${authUrl}/account`);
     await popup.getByTestId('screen-account').waitFor();
     await expect
       .poll(() => popup.getByTestId('account-balance').textContent(), { timeout: 20_000 })
       .toMatch(/ETH$/);
     const row = popup.getByTestId('session-row');
-    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('active');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('revoked');
+    expect(await popup.getByTestId('session-revoke').count()).toBe(0);
+    expect(await popup.getByTestId('session-usage').first().textContent()).toMatch(/used of/);
     expect(await row.getAttribute('data-session-hash')).toBe(grantHash);
     expect(await popup.getByTestId('identity-row').first().getAttribute('data-kind')).toBe('passkey');
     await screenshot(popup, 'account');
   });
 
-  it('wallet_revokePermissions revokes on chain', async () => {
+  it('a new popup window has no sign-in: the sign-in screen, and Cancel answers 4001', async () => {
     await popup.close();
-    const id = await request('wallet_revokePermissions', [
-      { permissionsContext: grantHash, chainId: '0x7a69', address: account },
-    ]);
-    // A new popup tab has no sign-in: the passkey signs in again (same virtual device? no: a new page has a new
-    // authenticator), so this request is refused from the sign-in screen.
+    const id = await request('personal_sign', ['0x68690a', account, { chainId: '0x7a69' }]);
     await popup.getByTestId('screen-signin').waitFor();
-    await screenshot(popup, 'signin-again');
     await popup.getByTestId('reject').click();
     expect((await answer(id)).error?.code).toBe(4001);
   });
