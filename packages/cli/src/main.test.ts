@@ -65,7 +65,12 @@ function fakeSdk(overrides: Partial<CliSdk> = {}) {
     },
     sendCalls: async (p) => {
       record('sendCalls', p as unknown as Record<string, unknown>);
-      return { userOpHash: `0x${'01'.repeat(32)}`, transactionHash: `0x${'02'.repeat(32)}`, success: true };
+      return {
+        userOpHash: `0x${'01'.repeat(32)}`,
+        transactionHash: `0x${'02'.repeat(32)}`,
+        success: true,
+        signatureMode: 'key' as const,
+      };
     },
     createSession: async (p) => {
       record('createSession', p as unknown as Record<string, unknown>);
@@ -266,6 +271,8 @@ describe('zksso send', () => {
       to: TO,
       value: '10000000000000000',
       transactionHash: `0x${'02'.repeat(32)}`,
+      // The mode the SDK reports it signed with, as it said it.
+      signatureMode: 'key',
     });
     const send = calls.find((c) => c.fn === 'sendCalls')?.args;
     expect(send?.calls).toEqual([{ to: TO, value: 10n ** 16n }]);
@@ -274,7 +281,12 @@ describe('zksso send', () => {
 
   it('reports a reverted call with exit code 4', async () => {
     const { sdk } = fakeSdk({
-      sendCalls: async () => ({ userOpHash: '0x01', transactionHash: '0x02', success: false }),
+      sendCalls: async () => ({
+        userOpHash: '0x01',
+        transactionHash: '0x02',
+        success: false,
+        signatureMode: 'key' as const,
+      }),
     });
     await loggedIn(sdk);
     const result = await run(['send', '--to', TO, '--json'], sdk);

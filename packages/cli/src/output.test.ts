@@ -12,7 +12,6 @@ import {
   table,
   toJsonValue,
 } from './output.ts';
-import { signatureModeOf } from './signature-mode.ts';
 
 const sink = () => {
   let text = '';
@@ -169,13 +168,6 @@ describe('helpers', () => {
   it('finds the ID token in a pasted URL or takes the text itself', () => {
     expect(extractIdToken('http://127.0.0.1/callback#state=s&id_token=a.b.c')).toBe('a.b.c');
     expect(extractIdToken('  x.y.z \n')).toBe('x.y.z');
-  });
-
-  it('reads the zkLogin signature mode after the validator prefix', () => {
-    const validator = '0x00000000000000000000000000000000000000aa';
-    expect(signatureModeOf(`${validator}01ffff`, validator)).toBe('proof');
-    expect(signatureModeOf(`${validator}02ffff`, validator)).toBe('key');
-    expect(signatureModeOf(`0x${'bb'.repeat(20)}02`, validator)).toBe('unknown');
   });
 });
 

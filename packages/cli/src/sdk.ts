@@ -1,21 +1,33 @@
 // The part of @zksso/sdk the CLI uses, as an interface typed with the SDK's own types: commands take it from
 // their context, so their tests can pass a fake, and the SDK (which loads viem's account machinery) is only
 // imported by commands that need it.
-import type { SessionInput } from '@zksso/core';
 import type {
   Call,
+  CreateSessionParameters,
+  CreateSessionReturnType,
+  CreateZkLoginAccountParameters,
+  GetSessionStateParameters,
+  GetSessionStateReturnType,
   IdTokenSource,
+  RevokeSessionParameters,
+  RevokeSessionReturnType,
+  SendCallsParameters,
+  SendCallsReturnType,
+  SendCallsSignatureMode,
+  SendSessionCallsParameters,
+  SendSessionCallsReturnType,
   SessionLimitState,
   SessionRecord,
   SessionState,
   ZkLoginSession,
   ZkSsoNetwork,
 } from '@zksso/sdk';
-import type { Hex } from 'viem';
+import type { loadDevStackNetwork } from '@zksso/sdk/node';
 
 export type {
   Call,
   IdTokenSource,
+  SendCallsSignatureMode,
   SessionLimitState,
   SessionRecord,
   SessionState,
@@ -23,18 +35,18 @@ export type {
   ZkSsoNetwork,
 };
 
-/** What sending returns. @example `const { transactionHash } = await sdk.sendCalls(p);` */
-export interface SendResult {
-  userOpHash: Hex;
-  transactionHash: Hex;
-  success: boolean;
-}
+/** What sending returns (the SDK's types). @example `const { transactionHash } = await sdk.sendCalls(p);` */
+export type SendResult = SendCallsReturnType | SendSessionCallsReturnType;
 
 /** The SDK's login progress steps. @example `const step: LoginStep = 'proof';` */
-export type LoginStep = 'token' | 'salt' | 'proof' | 'address';
+export type LoginStep = Parameters<NonNullable<CreateZkLoginAccountParameters['onProgress']>>[0];
+
+/** The SDK's parameters with the account made `Account` (opaque to the CLI; a fake in the CLI's tests). */
+type WithAccount<P, Account> = Omit<P, 'account'> & { account: Account };
 
 /**
- * The SDK functions the CLI calls. `Account` is the SDK's `ZkLoginSmartAccount`, opaque to the CLI.
+ * The SDK functions the CLI calls, typed with the SDK's own `XParameters` / `XReturnType`. `Account` is the
+ * SDK's `ZkLoginSmartAccount`, opaque to the CLI.
  *
  * @example
  * ```ts
@@ -42,29 +54,16 @@ export type LoginStep = 'token' | 'salt' | 'proof' | 'address';
  * ```
  */
 export interface CliSdk<Account = unknown> {
-  loadDevStackNetwork(stateDir?: string): ZkSsoNetwork;
-  createZkLoginAccount(p: {
-    network: ZkSsoNetwork;
-    source: IdTokenSource;
-    clientId?: string;
-    expiresInSeconds?: number;
-    onProgress?: (step: LoginStep, detail?: string) => void;
-  }): Promise<{ account: Account; session: ZkLoginSession }>;
+  loadDevStackNetwork: typeof loadDevStackNetwork;
+  createZkLoginAccount(
+    p: CreateZkLoginAccountParameters,
+  ): Promise<{ account: Account; session: ZkLoginSession }>;
   restoreZkLoginAccount(p: { network: ZkSsoNetwork; session: ZkLoginSession }): Promise<Account>;
-  sendCalls(p: { network: ZkSsoNetwork; account: Account; calls: Call[] }): Promise<SendResult>;
-  createSession(p: {
-    network: ZkSsoNetwork;
-    account: Account;
-    policy: SessionInput;
-    sessionPrivateKey?: Hex;
-  }): Promise<{ session: SessionRecord; transactionHash: Hex }>;
-  sendSessionCalls(p: { network: ZkSsoNetwork; session: SessionRecord; calls: Call[] }): Promise<SendResult>;
-  revokeSession(p: {
-    network: ZkSsoNetwork;
-    account: Account;
-    sessionHash: Hex;
-  }): Promise<{ transactionHash: Hex }>;
-  getSessionState(p: { network: ZkSsoNetwork; session: SessionRecord }): Promise<SessionState>;
+  sendCalls(p: WithAccount<SendCallsParameters, Account>): Promise<SendCallsReturnType>;
+  createSession(p: WithAccount<CreateSessionParameters, Account>): Promise<CreateSessionReturnType>;
+  sendSessionCalls(p: SendSessionCallsParameters): Promise<SendSessionCallsReturnType>;
+  revokeSession(p: WithAccount<RevokeSessionParameters, Account>): Promise<RevokeSessionReturnType>;
+  getSessionState(p: GetSessionStateParameters): Promise<GetSessionStateReturnType>;
 }
 
 /**

@@ -203,7 +203,7 @@ describe('zksso against the real dev stack', () => {
       to: recipient,
       value: parseEther('0.01').toString(),
     });
-    expect(first.json().signatureMode).toBe('proof');
+    expect(first.json().signatureMode).toBe('prove');
     expect(await balance(recipient)).toBe(parseEther('0.01'));
 
     const second = await zksso(homes.alice, ['send', '--to', recipient, '--value', '20000000gwei']);

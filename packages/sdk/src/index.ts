@@ -4,13 +4,44 @@ export {
   type ZkLoginSmartAccount,
   zkLoginValidatorKeyAbi,
 } from './accounts/zklogin-account.ts';
-export { createSession, type SessionPolicy } from './actions/createSession.ts';
+export {
+  type CreateSessionErrorType,
+  type CreateSessionParameters,
+  type CreateSessionReturnType,
+  createSession,
+  type SessionPolicy,
+} from './actions/createSession.ts';
 export { type CreateZkLoginAccountParameters, createZkLoginAccount } from './actions/createZkLoginAccount.ts';
-export { getSessionState } from './actions/getSessionState.ts';
+export {
+  type GetSessionStateErrorType,
+  type GetSessionStateParameters,
+  type GetSessionStateReturnType,
+  getSessionState,
+} from './actions/getSessionState.ts';
 export { restoreZkLoginAccount } from './actions/restoreZkLoginAccount.ts';
-export { revokeSession } from './actions/revokeSession.ts';
-export { type Call, EXPIRY_MARGIN_SECONDS, type SendCallsResult, sendCalls } from './actions/sendCalls.ts';
-export { sendSessionCalls } from './actions/sendSessionCalls.ts';
+export {
+  type RevokeSessionErrorType,
+  type RevokeSessionParameters,
+  type RevokeSessionReturnType,
+  revokeSession,
+} from './actions/revokeSession.ts';
+export {
+  type Call,
+  EXPIRY_MARGIN_SECONDS,
+  type SendCallsAccount,
+  type SendCallsErrorType,
+  type SendCallsParameters,
+  type SendCallsResult,
+  type SendCallsReturnType,
+  type SendCallsSignatureMode,
+  sendCalls,
+} from './actions/sendCalls.ts';
+export {
+  type SendSessionCallsErrorType,
+  type SendSessionCallsParameters,
+  type SendSessionCallsReturnType,
+  sendSessionCalls,
+} from './actions/sendSessionCalls.ts';
 export { createZkSsoClients, networkChain, userOperationFees, type ZkSsoClients } from './clients.ts';
 export {
   CallsRevertedError,

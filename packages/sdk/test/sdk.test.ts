@@ -157,6 +157,7 @@ describe('@zksso/sdk on a real dev stack', () => {
     expect(await t.balance(recipient)).toBe(1234n);
     expect(await publicClient.getCode({ address: alice.account.address })).toMatch(/^0x[0-9a-f]+$/);
     expect(await signatureModeOf(sent.userOpHash)).toBe('0x01');
+    expect(sent.signatureMode).toBe('prove');
     expect(await alice.account.signatureMode()).toBe('key');
   });
 
@@ -174,6 +175,7 @@ describe('@zksso/sdk on a real dev stack', () => {
     expect(sent.success).toBe(true);
     expect(await t.balance(recipient)).toBe(1300n);
     expect(await signatureModeOf(sent.userOpHash)).toBe('0x02');
+    expect(sent.signatureMode).toBe('key');
     expect(await t.proverRequests()).toBe(proofsBefore);
   });
 

@@ -1,6 +1,5 @@
 import type { Command } from '../context.ts';
 import { table } from '../output.ts';
-import { signatureModeFromBundler } from '../signature-mode.ts';
 import { formatEth } from '../units.ts';
 import {
   assertSucceeded,
@@ -26,7 +25,7 @@ export const sendCommand: Command = {
 
 Sends one call from the logged-in account through the bundler and waits for it to be included. The first
 operation deploys the account and registers the ephemeral key with the login's proof (signature mode
-"proof"); later ones are signed with the key alone (mode "key"). No new proof is ever made here.
+"prove"); later ones are signed with the key alone (mode "key"). No new proof is ever made here.
 
 ${CALL_HELP}`,
   options: { ...CALL_OPTIONS },
@@ -35,10 +34,8 @@ ${CALL_HELP}`,
     const { sdk, network, account, session } = await loggedInAccount(ctx);
     ctx.progress('send', `sending ${formatEth(call.value ?? 0n)} to ${call.to} from ${session.address}`);
     const result = assertSucceeded(await sdk.sendCalls({ network, account, calls: [call] }));
-    const zkLoginValidator = network.addresses.zkLoginValidator;
-    const signatureMode = zkLoginValidator
-      ? await signatureModeFromBundler(network.bundlerUrl, result.userOpHash, zkLoginValidator)
-      : 'unknown';
+    // The SDK says how it signed: no need to fetch the operation back from the bundler.
+    const signatureMode = result.signatureMode;
     const sent = describeSentCall(session.address, call, result);
     return {
       json: { ...sent.json, signatureMode },
@@ -48,11 +45,11 @@ ${CALL_HELP}`,
           ...sent.rows,
           [
             'signed with',
-            signatureMode === 'proof'
+            signatureMode === 'prove'
               ? 'the proof (first use: key registered)'
               : signatureMode === 'key'
                 ? 'the registered ephemeral key'
-                : 'unknown',
+                : 'a passkey',
           ],
         ]),
       ],

@@ -91,7 +91,7 @@ export async function loggedInAccount(
  * assertSucceeded(await sdk.sendCalls(p));
  * ```
  */
-export function assertSucceeded(result: SendResult): SendResult {
+export function assertSucceeded<R extends SendResult>(result: R): R {
   if (!result.success) throw new CallRevertedError(result.userOpHash, result.transactionHash);
   return result;
 }

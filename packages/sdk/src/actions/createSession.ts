@@ -1,12 +1,12 @@
 import { sessionSetupCalls } from '@zksso/contracts';
-import { normalizeSession, type SessionInput, sessionHash } from '@zksso/core';
+import { normalizeSession, type SessionInput, type SessionPolicyError, sessionHash } from '@zksso/core';
 import { type Address, type Hex, parseAbi } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createZkSsoClients } from '../clients.ts';
 import { CallsRevertedError } from '../errors.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { type SessionRecord, sessionSpecToJson } from '../session-record.ts';
-import { type SendCallsAccount, sendCalls } from './sendCalls.ts';
+import { type SendCallsAccount, type SendCallsErrorType, sendCalls } from './sendCalls.ts';
 
 /** ERC-7579 module type of a validator. */
 const MODULE_TYPE_VALIDATOR = 1n;
@@ -19,12 +19,54 @@ const moduleAbi = parseAbi([
 export type SessionPolicy = Omit<SessionInput, 'signer'> & { signer?: Address };
 
 /**
+ * Parameters of {@link createSession}: the account that grants the session, its policy, and optionally the
+ * session key (default: a fresh one).
+ *
+ * @example
+ * ```ts
+ * const p: CreateSessionParameters = { network, account, policy: { expiresAt: new Date(Date.now() + 3_600_000), feeLimit: { limit: parseEther('0.01') } } };
+ * ```
+ */
+export interface CreateSessionParameters {
+  network: ZkSsoNetwork;
+  account: SendCallsAccount;
+  policy: SessionPolicy;
+  sessionPrivateKey?: Hex;
+}
+
+/**
+ * What {@link createSession} returns: the session record (it holds the session key: SECRET) and the
+ * transaction that created it.
+ *
+ * @example
+ * ```ts
+ * const { session, transactionHash }: CreateSessionReturnType = await createSession(p);
+ * ```
+ */
+export interface CreateSessionReturnType {
+  session: SessionRecord;
+  transactionHash: Hex;
+}
+
+/**
+ * The typed errors {@link createSession} throws: a bad policy, the creating operation reverted, and what
+ * {@link sendCalls} throws.
+ *
+ * @example
+ * ```ts
+ * try { await createSession(p); } catch (e) { console.log((e as CreateSessionErrorType).code); }
+ * ```
+ */
+export type CreateSessionErrorType = SessionPolicyError | CallsRevertedError | SendCallsErrorType;
+
+/**
  * Creates a session for a zkLogin account: a fresh session key (or `sessionPrivateKey`) limited on chain by
  * `policy` (ZKsync SSO's developer interface: fee limit, transfers, contract calls, constraints, allowance
  * periods like `'1 hour'`). One main-key operation installs SessionKeyValidator if needed and creates the
  * session. The returned record holds the session key (SECRET).
  *
- * @throws SessionPolicyError (@zksso/core) for a bad policy, and what {@link sendCalls} throws.
+ * @throws SessionPolicyError (@zksso/core) for a bad policy, CallsRevertedError, and what {@link sendCalls}
+ * throws ({@link CreateSessionErrorType}).
  * @example
  * ```ts
  * const { session } = await createSession({
@@ -38,12 +80,7 @@ export type SessionPolicy = Omit<SessionInput, 'signer'> & { signer?: Address };
  * });
  * ```
  */
-export async function createSession(p: {
-  network: ZkSsoNetwork;
-  account: SendCallsAccount;
-  policy: SessionPolicy;
-  sessionPrivateKey?: Hex;
-}): Promise<{ session: SessionRecord; transactionHash: Hex }> {
+export async function createSession(p: CreateSessionParameters): Promise<CreateSessionReturnType> {
   const { network, account } = p;
   const sessionPrivateKey = p.sessionPrivateKey ?? generatePrivateKey();
   const signer = privateKeyToAccount(sessionPrivateKey).address;

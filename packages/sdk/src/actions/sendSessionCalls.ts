@@ -4,6 +4,9 @@ import type { Address } from 'viem';
 import { toSessionSmartAccount } from '../accounts/session-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import {
+  type CallWouldRevertError,
+  type ChainChangedError,
+  type ServiceError,
   SessionLimitExceededError,
   type SessionLimitPolicy,
   SessionNotActiveError,
@@ -27,13 +30,56 @@ const POLICY_OF_KIND: Record<number, SessionLimitPolicy> = {
 };
 
 /**
+ * Parameters of {@link sendSessionCalls}: the session (its record holds the key) and its calls, plus the
+ * {@link SendOptions}.
+ *
+ * @example
+ * ```ts
+ * const p: SendSessionCallsParameters = { network, session, calls: [{ to: shop, value: parseEther('0.1') }] };
+ * ```
+ */
+export type SendSessionCallsParameters = SendOptions & {
+  network: ZkSsoNetwork;
+  session: SessionRecord;
+  calls: Call[];
+};
+
+/**
+ * What {@link sendSessionCalls} returns: the included operation.
+ *
+ * @example
+ * ```ts
+ * const { transactionHash, success }: SendSessionCallsReturnType = await sendSessionCalls(p);
+ * ```
+ */
+export type SendSessionCallsReturnType = SendCallsResult;
+
+/**
+ * The typed errors {@link sendSessionCalls} throws.
+ *
+ * @example
+ * ```ts
+ * try { await sendSessionCalls(p); } catch (e) { if ((e as SendSessionCallsErrorType).code === 'SESSION_LIMIT_EXCEEDED') console.log('over a limit'); }
+ * ```
+ */
+export type SendSessionCallsErrorType =
+  | SessionLimitExceededError
+  | SessionNotActiveError
+  | SessionPolicyViolationError
+  | CallWouldRevertError
+  | ChainChangedError
+  | WrongChainError
+  | ServiceError;
+
+/**
  * Sends calls signed by a session key and waits for the receipt. The session's account pays the gas.
  * Refusals are typed: a limit → {@link SessionLimitExceededError} (which limit, what is left, when it
  * resets); a revoked, expired or unknown session → {@link SessionNotActiveError}; anything else the
  * session forbids → {@link SessionPolicyViolationError}. As with {@link sendCalls}, calls that would revert
  * or that the account cannot pay for are refused before sending ({@link CallWouldRevertError}).
  *
- * @throws the errors above, ChainChangedError, WrongChainError (`where: 'session'`), ServiceError.
+ * @throws the errors above, ChainChangedError, WrongChainError (`where: 'session'`), ServiceError
+ * ({@link SendSessionCallsErrorType}).
  * @example
  * ```ts
  * try {
@@ -43,13 +89,7 @@ const POLICY_OF_KIND: Record<number, SessionLimitPolicy> = {
  * }
  * ```
  */
-export async function sendSessionCalls(
-  p: SendOptions & {
-    network: ZkSsoNetwork;
-    session: SessionRecord;
-    calls: Call[];
-  },
-): Promise<SendCallsResult> {
+export async function sendSessionCalls(p: SendSessionCallsParameters): Promise<SendSessionCallsReturnType> {
   const { network, session, calls } = p;
   if (session.chainId !== network.chainId)
     throw new WrongChainError(network.chainId, session.chainId, 'session');
