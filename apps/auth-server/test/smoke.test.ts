@@ -377,12 +377,24 @@ describe('auth server screens in Chromium (dev stack, passkey account)', () => {
     await screenshot(popup, 'account');
   });
 
-  it('a new popup window has no sign-in: the sign-in screen, and Cancel answers 4001', async () => {
+  it('a new popup window is still signed in; Sign out leads to the sign-in screen, Cancel answers 4001', async () => {
     await popup.close();
-    const id = await request('personal_sign', ['0x68690a', account, { chainId: '0x7a69' }]);
+    const first = await request('personal_sign', ['0x68690a', account, { chainId: '0x7a69' }]);
+    await popup.getByTestId('screen-sign').waitFor();
+    expect(await popup.getByTestId('account-address').textContent()).toBe(account);
+    await popup.getByTestId('reject').click();
+    expect((await answer(first)).error?.code).toBe(4001);
+    // Sign out on the account page (another tab of the same origin), then a new popup asks to sign in.
+    const accountTab = await context.newPage();
+    await accountTab.goto(`${authUrl}/account`);
+    await accountTab.getByTestId('signout').click();
+    await accountTab.getByTestId('screen-signin').waitFor();
+    await accountTab.close();
+    await popup.close();
+    const second = await request('personal_sign', ['0x68690a', account, { chainId: '0x7a69' }]);
     await popup.getByTestId('screen-signin').waitFor();
     await popup.getByTestId('reject').click();
-    expect((await answer(id)).error?.code).toBe(4001);
+    expect((await answer(second)).error?.code).toBe(4001);
   });
 
   it('OpenID: the provider window, then a clear error when the deployment has no prover', async () => {

@@ -3,8 +3,10 @@ import type { Address, Hex } from 'viem';
 
 /**
  * What the auth server keeps in the browser, all on its own origin (never posted to a dapp):
- * - the current login in `sessionStorage` (it ends with the tab): an OpenID login's session (address, proof,
- *   expiry; a secp256k1 key when WebCrypto P-256 is unavailable) or a passkey's credential (public);
+ * - the current login: an OpenID login's session (address, proof, expiry) or a passkey's credential (public)
+ *   in `localStorage`, so the next popup window a dapp opens is signed in too (until the key expires or
+ *   "Sign out"); a login whose secp256k1 key had to be kept in the session itself (no WebCrypto P-256) stays
+ *   in `sessionStorage` (it ends with the window);
  * - a P-256 ephemeral key as a non-extractable `CryptoKeyPair` in IndexedDB (structured clone keeps it
  *   non-extractable: scripts can sign with it, nobody can read it);
  * - the sessions granted to dapps and the passkeys made here in `localStorage` (public data only), for the
@@ -65,7 +67,7 @@ export function passkeyFromJson(j: PasskeyJson): PasskeyCredential {
 
 export function loadLogin(): StoredLogin | undefined {
   try {
-    const text = sessionStorage.getItem(LOGIN);
+    const text = sessionStorage.getItem(LOGIN) ?? localStorage.getItem(LOGIN);
     return text ? (JSON.parse(text) as StoredLogin) : undefined;
   } catch {
     return undefined;
@@ -73,11 +75,15 @@ export function loadLogin(): StoredLogin | undefined {
 }
 
 export function saveLogin(login: StoredLogin): void {
-  sessionStorage.setItem(LOGIN, JSON.stringify(login));
+  sessionStorage.removeItem(LOGIN);
+  localStorage.removeItem(LOGIN);
+  const holdsKey = login.kind === 'openid' && 'ephemeralPrivateKey' in login.session;
+  (holdsKey ? sessionStorage : localStorage).setItem(LOGIN, JSON.stringify(login));
 }
 
 export async function clearLogin(): Promise<void> {
   sessionStorage.removeItem(LOGIN);
+  localStorage.removeItem(LOGIN);
   await deleteEphemeralKey();
 }
 
