@@ -48,6 +48,7 @@ let stateDir: string;
 let auth: AuthServer;
 let authUrl: string;
 let dappServer: Server;
+let busyProver: Server;
 let browser: Browser;
 let context: BrowserContext;
 let dapp: Page;
@@ -125,13 +126,23 @@ beforeAll(async () => {
     prover: false,
     fresh: true,
   });
+  // The dev stack runs without the prover here (no circuit build); in its place, a stand-in that answers
+  // the way the real prover does when its queue is full (after a moment, 503 QUEUE_FULL + Retry-After).
+  busyProver = createServer((req, res) => {
+    req.resume();
+    setTimeout(() => {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
+      res.end(JSON.stringify({ error: { code: 'QUEUE_FULL', message: 'the proving queue is full' } }));
+    }, 2_000);
+  });
+  await new Promise<void>((resolve) => busyProver.listen(0, '127.0.0.1', resolve));
   auth = await startAuthServer({
     network: {
       chainId: stack.chainId,
       rpcUrl: stack.urls.rpc,
       bundlerUrl: stack.urls.bundler,
       saltUrl: stack.urls.salt,
-      proverUrl: '',
+      proverUrl: `http://127.0.0.1:${(busyProver.address() as AddressInfo).port}`,
       clientIds: [...stack.idp.clientIds],
       local: true,
       addresses: {
@@ -172,6 +183,7 @@ afterAll(async () => {
   if (errors.length) process.stderr.write(`popup console errors:\n${errors.join('\n')}\n`);
   await browser?.close();
   await new Promise((resolve) => (dappServer ? dappServer.close(resolve) : resolve(undefined)));
+  await new Promise((resolve) => (busyProver ? busyProver.close(resolve) : resolve(undefined)));
   await auth?.close();
   await stack?.stop();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
@@ -397,7 +409,7 @@ describe('auth server screens in Chromium (dev stack, passkey account)', () => {
     expect((await answer(second)).error?.code).toBe(4001);
   });
 
-  it('OpenID: the provider window, then a clear error when the deployment has no prover', async () => {
+  it('OpenID: the provider window, the progress screen, then a clear screen when the prover is busy', async () => {
     const id = await request('eth_requestAccounts', [{ chainId: '0x7a69', chains: ['0x7a69'] }]);
     await popup.getByTestId('screen-signin').waitFor();
     const idpOpened = context.waitForEvent('page');
@@ -408,9 +420,16 @@ describe('auth server screens in Chromium (dev stack, passkey account)', () => {
     await idp.waitForLoadState();
     await idp.locator('input[name="user"]').fill('smoke-user');
     await idp.locator('input[name="user"]').press('Enter');
+    await popup.getByTestId('screen-progress').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => popup.getByTestId('progress-step-proof').getAttribute('data-state'))
+      .toBe('active');
+    expect(await popup.getByTestId('progress-step-salt').getAttribute('data-state')).toBe('done');
+    expect(await popup.getByTestId('progress-estimate').textContent()).toMatch(/about \d+ s/);
+    await screenshot(popup, 'progress');
     await popup.getByTestId('screen-error').waitFor({ timeout: 60_000 });
-    expect(await popup.getByTestId('error-code').textContent()).toBe('PROVER_UNAVAILABLE');
-    await screenshot(popup, 'error-no-prover');
+    expect(await popup.getByTestId('error-code').textContent()).toBe('PROVER_BUSY');
+    await screenshot(popup, 'error-prover-busy');
     await popup.getByTestId('error-close').click();
     expect((await answer(id)).error?.code).toBe(4001);
   });

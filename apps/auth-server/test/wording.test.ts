@@ -192,6 +192,22 @@ describe('failure screens', () => {
       retry: true,
     });
     expect(
+      describeFailure({ code: 'PROOF_REFUSED', message: 'x', details: { by: 'prover', code: 'QUEUE_FULL' } }),
+    ).toMatchObject({
+      code: 'PROVER_BUSY',
+      retry: true,
+    });
+    expect(
+      describeFailure({
+        code: 'PROOF_REFUSED',
+        message: 'refused',
+        details: { by: 'prover', code: 'JWT_TOO_LONG' },
+      }),
+    ).toMatchObject({
+      code: 'PROOF_REFUSED_JWT_TOO_LONG',
+      retry: false,
+    });
+    expect(
       describeFailure({
         code: 'LOGIN_REFUSED',
         message: 'audience not accepted',

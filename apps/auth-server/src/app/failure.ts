@@ -92,6 +92,17 @@ export function describeFailure(error: unknown): Failure {
         retry: false,
       };
     case 'PROOF_REFUSED':
+      // The prover's overload answers (503 with Retry-After) arrive as a refusal with the prover's code.
+      if (
+        d.by === 'prover' &&
+        ['QUEUE_FULL', 'SHUTTING_DOWN', 'NOT_READY', 'JWKS_UNAVAILABLE'].includes(String(d.code))
+      )
+        return {
+          title: 'The prover is busy',
+          message: 'Too many sign-ins are being proved right now. Wait a few seconds and try again.',
+          code: 'PROVER_BUSY',
+          retry: true,
+        };
       return {
         title: 'The proof was refused',
         message: clip(message),
