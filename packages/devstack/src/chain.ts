@@ -49,7 +49,8 @@ export const ANVIL_STOP_GRACE_MS = 20_000;
  * ```
  */
 export async function startAnvil(
-  options: StartProcessOptions & { stateFile?: string },
+  // `hardfork`: default osaka; tests compare with 'prague' (no P-256 precompile).
+  options: StartProcessOptions & { stateFile?: string; hardfork?: string },
   onSpawn: (proc: ManagedProcess) => void,
 ): Promise<ManagedProcess> {
   if (options.stateFile) mkdirSync(dirname(options.stateFile), { recursive: true });
@@ -62,7 +63,7 @@ export async function startAnvil(
       '--port',
       String(options.port),
       '--hardfork',
-      'osaka',
+      options.hardfork ?? 'osaka',
       '--chain-id',
       String(DEV_CHAIN_ID),
       ...(options.stateFile

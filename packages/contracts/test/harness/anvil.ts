@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Chain, defineChain, type Hex } from 'viem';
-import { anvilBinary, freePort, type ManagedProcess, rpc, startProcess, waitFor } from './processes.ts';
+import { startAnvil as startDevAnvil } from '../../../devstack/src/chain.ts';
+import { type ManagedProcess as DevStackProcess, logTail } from '../../../devstack/src/processes.ts';
+import { freePort, type ManagedProcess, rpc } from './processes.ts';
 
 /** anvil's well-known dev keys (mnemonic "test test ... junk"). */
 export const ANVIL_KEYS: readonly Hex[] = [
@@ -9,8 +14,8 @@ export const ANVIL_KEYS: readonly Hex[] = [
 ];
 
 /**
- * Starts anvil on a free 127.0.0.1 port with `extraArgs` (e.g. `['--hardfork', 'osaka']`) and waits until it
- * answers JSON-RPC. Call `anvil.stop()` when done.
+ * Starts anvil on a free 127.0.0.1 port with the dev stack's launcher (chain 31337, the hardfork from
+ * `extraArgs`' `--hardfork`, default osaka) and waits until it answers JSON-RPC. Call `anvil.stop()` when done.
  *
  * @example
  * const { rpcUrl, anvil } = await startAnvil(['--hardfork', 'osaka']);
@@ -18,30 +23,30 @@ export const ANVIL_KEYS: readonly Hex[] = [
 export async function startAnvil(
   extraArgs: readonly string[] = [],
 ): Promise<{ rpcUrl: string; anvil: ManagedProcess }> {
+  const flag = extraArgs.indexOf('--hardfork');
+  const hardfork = flag >= 0 ? extraArgs[flag + 1] : undefined;
   const port = await freePort();
-  const rpcUrl = `http://127.0.0.1:${port}`;
-  const anvil = startProcess(anvilBinary(), [
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    ...extraArgs,
-    '--silent',
-  ]);
+  const logDir = mkdtempSync(join(tmpdir(), 'zksso-contracts-anvil-'));
+  let started: DevStackProcess | undefined;
+  const stop = async () => {
+    await started?.stop();
+    rmSync(logDir, { recursive: true, force: true });
+  };
   try {
-    await waitFor(anvil, 'anvil', async () => {
-      try {
-        await rpc(rpcUrl, 'eth_chainId');
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const proc = await startDevAnvil(
+      { port, logFile: join(logDir, 'anvil.log'), ...(hardfork ? { hardfork } : {}) },
+      (p) => {
+        started = p;
+      },
+    );
+    return {
+      rpcUrl: `http://127.0.0.1:${port}`,
+      anvil: { child: proc.child, output: () => logTail(proc.logFile), stop },
+    };
   } catch (error) {
-    await anvil.stop();
+    await stop();
     throw error;
   }
-  return { rpcUrl, anvil };
 }
 
 /**
