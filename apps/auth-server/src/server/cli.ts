@@ -9,7 +9,8 @@ const USAGE = `zksso-auth-server: the zkSSO popup wallet (sign in, approve dapp 
 
 Usage: tsx apps/auth-server/src/server/cli.ts [options]
 
-  --dev-stack [dir]      serve a running \`npm run dev\` (reads <dir>/stack.json; default state dir)
+  --dev-stack            serve a running \`npm run dev\` (reads its stack.json in the default state dir)
+  --state-dir <dir>      the same, from that state dir                 env ZKSSO_DEV_STATE_DIR
   --network <file>       network JSON (chainId, rpcUrl, bundlerUrl, saltUrl, proverUrl, clientIds, addresses)
   --provider <id=client> an OpenID provider: google=<client id>, or dev=<client id>@<issuer>; repeatable
   --port <n>             TCP port (default 5560; 0 = any free port)      env ZKSSO_AUTH_PORT
