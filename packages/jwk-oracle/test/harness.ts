@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ArtifactNotFoundError,
   type ContractArtifact,
@@ -19,28 +20,15 @@ import {
   type PublicClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+// The dev stack's anvil launcher and JSON-RPC helper (by path: only these modules, not the whole stack).
+import { startAnvil as startDevAnvil } from '../../devstack/src/chain.ts';
+import { type ManagedProcess, jsonRpc as rpc } from '../../devstack/src/processes.ts';
 
 const require = createRequire(import.meta.url);
 
 /** anvil's well-known dev keys (accounts 0 and 1, funded on every fresh anvil). */
 export const ANVIL_KEY_0: Hex = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 export const ANVIL_KEY_1: Hex = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
-
-function anvilBinary(): string {
-  const platform = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`;
-  return join(dirname(require.resolve(`${platform}/package.json`)), 'bin', 'anvil');
-}
-
-async function rpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
 
 /** An anvil on a fixed loopback port that can be stopped and restarted with its state. */
 export interface TestAnvil {
@@ -56,43 +44,20 @@ export interface TestAnvil {
 /** Starts anvil (`--hardfork osaka`) on `port` (the caller picks one of its own in 21900-21949). */
 export async function startAnvil(port: number): Promise<TestAnvil> {
   const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
+  let proc: ManagedProcess | undefined;
   let savedState: Hex | undefined;
+  const logDir = mkdtempSync(join(tmpdir(), 'zksso-oracle-anvil-'));
 
   async function launch() {
-    const proc = spawn(
-      anvilBinary(),
-      ['--port', String(port), '--host', '127.0.0.1', '--hardfork', 'osaka', '--silent'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    child = proc;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (proc.exitCode !== null) throw new Error(`anvil exited with ${proc.exitCode} (port ${port} busy?)`);
-      try {
-        await rpc(url, 'eth_chainId');
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    throw new Error('anvil did not start');
+    await startDevAnvil({ port, logFile: join(logDir, 'anvil.log') }, (p) => {
+      proc = p;
+    });
   }
 
   async function kill() {
-    const proc = child;
-    child = undefined;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-      proc.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      proc.kill('SIGTERM');
-    });
+    const running = proc;
+    proc = undefined;
+    await running?.stop();
   }
 
   await launch();
@@ -100,7 +65,10 @@ export async function startAnvil(port: number): Promise<TestAnvil> {
     url,
     port,
     publicClient: createPublicClient({ transport: http(url) }) as PublicClient,
-    stop: kill,
+    stop: async () => {
+      await kill();
+      rmSync(logDir, { recursive: true, force: true });
+    },
     crash: async () => {
       savedState = await rpc<Hex>(url, 'anvil_dumpState');
       await kill();
