@@ -172,6 +172,20 @@ describe('transactions in plain words', () => {
   });
 });
 
+describe('fee usage is rounded, the limit exact', () => {
+  it('reads a fee limit with long fractions', () => {
+    expect(
+      usageWords({
+        policy: 'fee',
+        kind: 'lifetime',
+        limit: parseEther('0.05'),
+        used: 850_111_720_600_000n,
+        remaining: parseEther('0.05') - 850_111_720_600_000n,
+      }),
+    ).toBe('Network fees: 0.0008501 ETH used of 0.05 ETH in all, 0.04915 ETH left');
+  });
+});
+
 describe('failure screens', () => {
   it('popup blocked, provider error, prover busy, salt refusal, bundler refusal', () => {
     expect(describeFailure(new IdpError('POPUP_BLOCKED', 'x'))).toMatchObject({

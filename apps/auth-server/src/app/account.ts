@@ -2,7 +2,15 @@ import { type SendCallsAccount, sessionSpecFromJson } from '@zksso/sdk';
 import type { Hex } from 'viem';
 import { busy, h, show } from './dom.ts';
 import { describeFailure } from './failure.ts';
-import { accountLine, errorScreen, loadingScreen, policyList, screen, workingScreen } from './screens.ts';
+import {
+  accountLine,
+  errorScreen,
+  keepAddresses,
+  loadingScreen,
+  policyList,
+  screen,
+  workingScreen,
+} from './screens.ts';
 import { type PageContext, passkeysAvailable, proveIdentity, signIn } from './signin.ts';
 import { clearLogin, type GrantRecord, loadGrants, loadLogin, markRevoked } from './storage.ts';
 import {
@@ -197,7 +205,7 @@ export class AccountPage {
         status.textContent = state.status;
         row.dataset.status = state.status;
         usage.replaceChildren(
-          ...state.limits.map((l) => h('li', { testid: 'session-usage' }, usageWords(l))),
+          ...state.limits.map((l) => h('li', { testid: 'session-usage' }, keepAddresses(usageWords(l)))),
         );
         if (state.status !== 'active') row.querySelector('[data-testid="session-revoke"]')?.remove();
       },

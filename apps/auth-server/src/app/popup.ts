@@ -21,6 +21,7 @@ import {
   dappHeader,
   doneScreen,
   errorScreen,
+  keepAddresses,
   loadingScreen,
   policyList,
   popupErrorScreen,
@@ -427,7 +428,7 @@ export class PopupController {
               h(
                 'li',
                 { testid: 'tx-call' },
-                d.text,
+                keepAddresses(d.text),
                 d.warning ? h('div', { testid: 'tx-warning', class: 'warning' }, `⚠ ${d.warning}`) : null,
               ),
             ),

@@ -319,6 +319,19 @@ export function accountLine(address: string, label = 'Account'): HTMLElement {
   );
 }
 
+/** Text with each short address (`0x3C44…93BC`) kept on one line; the text content is unchanged. */
+export function keepAddresses(text: string): Child[] {
+  const parts: Child[] = [];
+  let last = 0;
+  for (const match of text.matchAll(/0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}/g)) {
+    parts.push(text.slice(last, match.index));
+    parts.push(h('span', { class: 'nowrap' }, match[0]));
+    last = (match.index ?? 0) + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
 export function policyList(lines: PolicyLine[]): HTMLElement {
   return h(
     'ul',
@@ -327,7 +340,7 @@ export function policyList(lines: PolicyLine[]): HTMLElement {
       h(
         'li',
         { testid: 'session-limit', 'data-kind': line.kind, class: line.warning ? 'warn' : '' },
-        h('span', {}, line.text),
+        h('span', {}, keepAddresses(line.text)),
         line.warning ? h('div', { testid: 'session-warning', class: 'warning' }, `⚠ ${line.warning}`) : null,
       ),
     ),

@@ -291,6 +291,8 @@ export interface LimitUsage {
  * ```
  */
 export function usageWords(u: LimitUsage, options: { timeZone?: string } = {}): string {
+  // The limit is exact; what is used and left is rounded (fees leave long fractions).
+  const rounded = (v: bigint) => (u.policy === 'constraint' ? amount(v) : ethRounded(v));
   const amount = (v: bigint) =>
     u.policy === 'constraint'
       ? u.unit
@@ -311,7 +313,7 @@ export function usageWords(u: LimitUsage, options: { timeZone?: string } = {}): 
     u.kind === 'allowance' && u.resetsAt
       ? ` (resets at ${new Date(u.resetsAt * 1000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', ...(options.timeZone ? { timeZone: options.timeZone } : {}) })})`
       : '';
-  return `${what}: ${amount(u.used)} used of ${amount(u.limit)} ${scope}, ${amount(u.remaining)} left${reset}`;
+  return `${what}: ${rounded(u.used)} used of ${amount(u.limit)} ${scope}, ${rounded(u.remaining)} left${reset}`;
 }
 
 function formatUnitsTrim(value: bigint, decimals: number): string {
