@@ -411,6 +411,14 @@ describe('auth server screens in Chromium (dev stack, passkey account)', () => {
 
   it('OpenID: the provider window, the progress screen, then a clear screen when the prover is busy', async () => {
     const id = await request('eth_requestAccounts', [{ chainId: '0x7a69', chains: ['0x7a69'] }]);
+    // First a second passkey account, then "Use another account" on the connect screen: back to sign-in.
+    await popup.getByTestId('screen-signin').waitFor();
+    await popup.getByTestId('passkey-name').fill('other');
+    await popup.getByTestId('signup-passkey').click();
+    await popup.getByTestId('screen-connect').waitFor({ timeout: 60_000 });
+    expect(await popup.getByTestId('account-address').textContent()).not.toBe(account);
+    expect(await popup.getByTestId('screen-connect').textContent()).toContain('Signed in with a passkey');
+    await popup.getByTestId('switch-account').click();
     await popup.getByTestId('screen-signin').waitFor();
     const idpOpened = context.waitForEvent('page');
     await popup.getByTestId('signin-openid-dev').click();

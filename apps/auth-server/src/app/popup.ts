@@ -30,7 +30,7 @@ import {
   workingScreen,
 } from './screens.ts';
 import { type PageContext, signIn } from './signin.ts';
-import { loadGrants, markRevoked, saveGrant } from './storage.ts';
+import { clearLogin, loadGrants, loadLogin, markRevoked, saveGrant } from './storage.ts';
 import { grantSession, restoreAccount, revoke, send } from './wallet.ts';
 import { describeSession, describeTxCall, eth, ethRounded, totalValue } from './wording.ts';
 
@@ -199,6 +199,10 @@ export class PopupController {
     const first = (request.params[0] ?? {}) as { chainId?: unknown; session?: unknown };
     this.#checkChain(first.chainId);
     const account = await this.#requireAccount(request);
+    const login = loadLogin();
+    const who =
+      login?.kind === 'openid' ? `Signed in with ${login.provider}` : login ? 'Signed in with a passkey' : '';
+    let switching = false;
     const choice = await ask((choose) =>
       approval(
         'screen-connect',
@@ -211,11 +215,35 @@ export class PopupController {
             'The site will see your account address and can ask you to approve transactions and signatures.',
           ),
           accountLine(account.address),
+          h(
+            'p',
+            { class: 'muted small' },
+            who ? `${who}. ` : '',
+            h(
+              'button',
+              {
+                testid: 'switch-account',
+                class: 'link',
+                type: 'button',
+                onclick: () => {
+                  switching = true;
+                  choose('reject');
+                },
+              },
+              'Use another account',
+            ),
+          ),
         ],
         { approve: 'Connect', reject: 'Cancel' },
         choose,
       ),
     );
+    if (switching) {
+      // Sign out here (this origin), then sign in again for this same request.
+      await clearLogin();
+      this.#account = undefined;
+      return this.#connect(request);
+    }
     if (choice === 'reject') throw refused('the connection');
     const answer: Record<string, unknown> = { accounts: [account.address], chainId: this.#chainHex };
     if (first.session !== undefined) {
