@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
 import { ensureTierArtifacts } from '@zksso/circuits';
-import { normalizeSession } from '@zksso/core';
+import { normalizeSession, p256EphemeralKeyFromKeyPair } from '@zksso/core';
 import { contractsRoot, loadAccountAbstractionArtifact, loadArtifact } from '@zksso/devstack/deploy';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
 import {
@@ -31,7 +31,6 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { accountFactoryAbi, toZkSsoOpenIdAccount } from '../src/account.ts';
 import { withValidator } from '../src/encoding.ts';
-import { p256Ephemeral } from '../src/ephemeral.ts';
 import { encodeWebAuthnSignature } from '../src/webauthn.ts';
 import { toSessionKeyAccount } from '../test/alto/session-account.ts';
 import { toValidatorSignedAccount } from '../test/alto/validator-account.ts';
@@ -180,7 +179,7 @@ async function osakaFigures() {
       'sign',
       'verify',
     ])) as CryptoKeyPair;
-    const p256 = await p256Ephemeral(pair);
+    const p256 = await p256EphemeralKeyFromKeyPair(pair);
     const { withProof: provingP, keyOnly: keyOnlyP } = await openIdAccountPair(chain, {
       issHash: ISS,
       idc: 0x78n,

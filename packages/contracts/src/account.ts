@@ -1,17 +1,15 @@
-import { ZkSsoError } from '@zksso/core';
+import { type EphemeralSigner, ephemeralKeyBytes, ephemeralKeyType, ZkSsoError } from '@zksso/core';
 import {
   type Address,
+  bytesToHex,
   type Chain,
   type Client,
   encodeFunctionData,
   type Hex,
-  hashTypedData,
   type JsonRpcAccount,
   type LocalAccount,
   parseAbi,
-  type SignableMessage,
   type Transport,
-  toPrefixedMessage,
   zeroHash,
 } from 'viem';
 import { entryPoint08Abi, getUserOperationHash, toSmartAccount } from 'viem/account-abstraction';
@@ -23,7 +21,12 @@ import {
   type Groth16SolidityProof,
   withValidator,
 } from './encoding.ts';
-import { type EphemeralSigner, secp256k1Ephemeral } from './ephemeral.ts';
+import {
+  type Erc7739TypedData,
+  erc7739PersonalSignHash,
+  erc7739TypedDataSignHash,
+  wrapErc7739TypedDataSignature,
+} from './erc7739.ts';
 
 /** The factory ABI fragment the account helpers use. @example `await readContract(client, { address: factory, abi: accountFactoryAbi, functionName: 'getOpenIdAccountAddress', args: [issHash, idc] })` */
 export const accountFactoryAbi = parseAbi([
@@ -50,7 +53,10 @@ export interface ZkSsoOpenIdAccountParameters {
   zkLoginValidator: Address;
   issHash: bigint;
   idc: bigint;
-  /** The ephemeral key the proof binds: a viem local account (secp256k1) or an {@link EphemeralSigner}. */
+  /**
+   * The ephemeral key the proof binds: a viem local account (secp256k1) or a `@zksso/core` `EphemeralSigner`
+   * (`createSecp256k1EphemeralKey`, `createP256EphemeralKey`, `p256EphemeralKeyFromKeyPair`).
+   */
   ephemeral: LocalAccount | EphemeralSigner;
   /** When present, user operations carry the proof (mode 0x01); otherwise the key alone (mode 0x02). */
   proof?: ZkLoginProofParts;
@@ -92,8 +98,12 @@ export interface ZkSsoSmartAccountParameters {
    * (a real signature over another hash, which the zkSSO validators refuse without reverting).
    */
   stubSignature?: () => Promise<Hex>;
-  /** ERC-1271 personal-message signing (validator prefix included); absent: {@link UnsupportedSigningError}. */
-  signMessage?: (message: SignableMessage) => Promise<Hex>;
+  /**
+   * ERC-1271 signing: the full signature (validator prefix ‖ validator signature) over an ERC-7739 nested
+   * digest (`PersonalSign` for messages, `TypedDataSign` for typed data). Absent: messages and typed data
+   * throw {@link UnsupportedSigningError}. Before deployment viem wraps the result in ERC-6492.
+   */
+  signDigest?: (digest: Hex) => Promise<Hex>;
 }
 
 /**
@@ -139,11 +149,25 @@ export async function toZkSsoSmartAccount(parameters: ZkSsoSmartAccountParameter
       return parameters.stubSignature ? parameters.stubSignature() : sign(zeroHash);
     },
     async signMessage({ message }) {
-      if (!parameters.signMessage) throw new UnsupportedSigningError('ERC-1271 message signing');
-      return parameters.signMessage(message);
+      if (!parameters.signDigest) throw new UnsupportedSigningError('ERC-1271 message signing');
+      return parameters.signDigest(
+        erc7739PersonalSignHash({ message, chainId: await chainId(), account: address }),
+      );
     },
-    async signTypedData() {
-      throw new UnsupportedSigningError('ERC-7739 typed data signing');
+    async signTypedData(typedData) {
+      if (!parameters.signDigest) throw new UnsupportedSigningError('ERC-1271 typed data signing');
+      const data = typedData as unknown as Erc7739TypedData;
+      const digest = erc7739TypedDataSignHash({
+        typedData: data,
+        chainId: await chainId(),
+        account: address,
+      });
+      // `validator ‖ inner` then the ERC-7739 tail: the account reads the validator from the first 20 bytes
+      // and decodes `inner ‖ appSeparator ‖ contentsHash ‖ contentsDescr ‖ uint16(len)` from the rest.
+      return wrapErc7739TypedDataSignature({
+        typedData: data,
+        signature: await parameters.signDigest(digest),
+      });
     },
     async signUserOperation(userOperation) {
       const hash = getUserOperationHash({
@@ -154,28 +178,6 @@ export async function toZkSsoSmartAccount(parameters: ZkSsoSmartAccountParameter
       });
       return sign(hash);
     },
-  });
-}
-
-/**
- * The ERC-7739 nested personal-sign hash a zkSSO account checks for an ERC-1271 message signature
- * (docs/contracts.md §2): typed data `PersonalSign(bytes prefixed)` under the account's domain.
- *
- * @example
- * ```ts
- * const digest = erc7739PersonalSignHash({ message: 'hello', chainId: 31337, account: address });
- * ```
- */
-export function erc7739PersonalSignHash(p: {
-  message: SignableMessage;
-  chainId: number;
-  account: Address;
-}): Hex {
-  return hashTypedData({
-    domain: { name: 'ZkSsoAccount', version: '1', chainId: p.chainId, verifyingContract: p.account },
-    types: { PersonalSign: [{ name: 'prefixed', type: 'bytes' }] },
-    primaryType: 'PersonalSign',
-    message: { prefixed: toPrefixedMessage(p.message) },
   });
 }
 
@@ -200,9 +202,9 @@ export async function toZkSsoOpenIdAccount(parameters: ZkSsoOpenIdAccountParamet
     args: [issHash, idc],
   });
 
-  const signer =
-    'keyType' in parameters.ephemeral ? parameters.ephemeral : secp256k1Ephemeral(parameters.ephemeral);
-  const { keyType, keyBytes } = signer;
+  const signer = toEphemeralSigner(parameters.ephemeral);
+  const keyType = ephemeralKeyType(signer.publicKey);
+  const keyBytes = bytesToHex(ephemeralKeyBytes(signer.publicKey));
   const withSignature = (signature: Hex): Hex =>
     withValidator(
       zkLoginValidator,
@@ -223,16 +225,20 @@ export async function toZkSsoOpenIdAccount(parameters: ZkSsoOpenIdAccountParamet
         args: [issHash, idc],
       }),
     },
-    sign: async (hash) => withSignature(await signer.signHash(hash)),
+    sign: async (hash) => withSignature(await signer.sign(hash)),
     // A real-shaped signature by the same key over another hash: same length and verification cost.
-    stubSignature: async () => withSignature(await signer.signHash(zeroHash)),
-    async signMessage(message) {
-      const chainId = client.chain?.id ?? (await getChainId(client));
-      const nested = erc7739PersonalSignHash({ message, chainId, account: address });
-      return withValidator(
-        zkLoginValidator,
-        encodeKeySignature({ keyType, keyBytes, signature: await signer.signHash(nested) }),
-      );
-    },
+    stubSignature: async () => withSignature(await signer.sign(zeroHash)),
+    // ERC-1271 in the same mode as user operations: with the proof it verifies statelessly, so also before the
+    // key is registered and (ERC-6492-wrapped by viem) before the account is deployed.
+    signDigest: async (digest) => withSignature(await signer.sign(digest)),
   });
+}
+
+/** A viem local account as a secp256k1 ephemeral key (signing the digest itself, no EIP-191), or the key as is. */
+function toEphemeralSigner(ephemeral: LocalAccount | EphemeralSigner): EphemeralSigner {
+  if (typeof ephemeral.publicKey === 'object') return ephemeral as EphemeralSigner;
+  const account = ephemeral as LocalAccount;
+  const sign = account.sign;
+  if (!sign) throw new TypeError('the ephemeral key needs a local account with `sign`');
+  return { publicKey: { type: 'secp256k1', address: account.address }, sign: (hash) => sign({ hash }) };
 }

@@ -1,4 +1,5 @@
-import { decodeFunctionData, keccak256, size, slice } from 'viem';
+import { InvalidEphemeralKeyError } from '@zksso/core';
+import { decodeFunctionData, size, slice } from 'viem';
 import { describe, expect, it } from 'vitest';
 import {
   decodeSolidityProof,
@@ -6,9 +7,7 @@ import {
   encodeExecute,
   encodeKeySignature,
   encodeProveSignature,
-  ephemeralKeyId,
   executeAbi,
-  InvalidEphemeralKeyError,
   InvalidProofEncodingError,
   withValidator,
 } from './encoding.ts';
@@ -60,10 +59,6 @@ describe('encoding', () => {
     expect(() => encodeKeySignature({ keyType: 3, keyBytes: address, signature: sig65 })).toThrow(
       InvalidEphemeralKeyError,
     );
-  });
-
-  it('computes keyId = keccak256(keyType ‖ keyBytes)', () => {
-    expect(ephemeralKeyId(1, address)).toBe(keccak256(`0x01${address.slice(2)}`));
   });
 
   it('encodes single and batch executions', () => {

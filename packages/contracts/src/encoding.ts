@@ -1,4 +1,4 @@
-import { ZkSsoError } from '@zksso/core';
+import { InvalidEphemeralKeyError, KEY_TYPE_P256, KEY_TYPE_SECP256K1, ZkSsoError } from '@zksso/core';
 import {
   type Address,
   concat,
@@ -6,18 +6,12 @@ import {
   encodeFunctionData,
   type Hex,
   hexToBigInt,
-  keccak256,
   numberToHex,
   pad,
   parseAbi,
   size,
   slice,
 } from 'viem';
-
-/** keyType of a secp256k1 ephemeral key (keyBytes = 20-byte address), protocol §5. @example `ephemeralKeyId(KEY_TYPE_SECP256K1, account.address)` */
-export const KEY_TYPE_SECP256K1 = 1;
-/** keyType of a P-256 ephemeral key (keyBytes = x ‖ y, 64 bytes), protocol §5. @example `ephemeralKeyId(KEY_TYPE_P256, concat([x, y]))` */
-export const KEY_TYPE_P256 = 2;
 
 /** ERC-7579 mode words the account supports. @example `encodeFunctionData({ abi: executeAbi, functionName: 'execute', args: [EXECUTION_MODE.single, data] })` */
 export const EXECUTION_MODE = {
@@ -75,18 +69,6 @@ export function encodeExecute(calls: readonly AccountCall[]): Hex {
     functionName: 'execute',
     args: [EXECUTION_MODE.batch, executions],
   });
-}
-
-/**
- * keyId = keccak256(uint8 keyType ‖ keyBytes) (protocol §5).
- *
- * @example
- * ```ts
- * const keyId = ephemeralKeyId(KEY_TYPE_SECP256K1, '0x...address');
- * ```
- */
-export function ephemeralKeyId(keyType: number, keyBytes: Hex): Hex {
-  return keccak256(concat([numberToHex(keyType, { size: 1 }), keyBytes]));
 }
 
 /** A Groth16 proof in the Solidity verifier's order (`b` in EIP-197 order). */
@@ -204,28 +186,13 @@ export function withValidator(validator: Address, validatorSignature: Hex): Hex 
   return concat([validator, validatorSignature]);
 }
 
-/**
- * An ephemeral key part has the wrong size for its keyType, or the keyType is unknown (protocol §5).
- *
- * @example
- * ```ts
- * encodeKeySignature({ keyType: 3, keyBytes: '0x', signature: '0x' }); // throws (code INVALID_EPHEMERAL_KEY)
- * ```
- */
-export class InvalidEphemeralKeyError extends ZkSsoError {
-  constructor(keyType: number, keyBytesLength: number, signatureLength: number) {
-    super(
-      'INVALID_EPHEMERAL_KEY',
-      `keyType ${keyType} needs 20-byte keyBytes and a 65-byte signature (1, secp256k1) or 64 and 64 (2, P-256)`,
-      { details: { keyType, keyBytesLength, signatureLength } },
-    );
-  }
-}
-
 function checkKeyParts(keyType: number, keyBytes: Hex, signature: Hex): void {
   const expected =
     keyType === KEY_TYPE_SECP256K1 ? [20, 65] : keyType === KEY_TYPE_P256 ? [64, 64] : undefined;
   if (!expected || size(keyBytes) !== expected[0] || size(signature) !== expected[1]) {
-    throw new InvalidEphemeralKeyError(keyType, size(keyBytes), size(signature));
+    // @zksso/core's error (code INVALID_EPHEMERAL_KEY), the one home of the ephemeral key's rules.
+    throw new InvalidEphemeralKeyError(
+      `keyType ${keyType} needs 20-byte keyBytes and a 65-byte signature (1, secp256k1) or 64 and 64 (2, P-256); got ${size(keyBytes)} and ${size(signature)}`,
+    );
   }
 }

@@ -1,10 +1,9 @@
+import { ephemeralKeyId, p256EphemeralKeyFromKeyPair } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
 import { type Address, encodeAbiParameters, type Hex, keccak256, parseAbi, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toZkSsoOpenIdAccount, type ZkLoginProofParts } from '../src/account.ts';
-import { ephemeralKeyId, KEY_TYPE_P256, KEY_TYPE_SECP256K1 } from '../src/encoding.ts';
-import { p256Ephemeral } from '../src/ephemeral.ts';
 import { decodeZkSsoRevert } from '../src/errors.ts';
 import { startTestChain, type TestChain } from './harness/chain.ts';
 import { addJwk, mockZkLoginProof, openIdAccountPair, openIdAccountParameters } from './harness/zklogin.ts';
@@ -127,10 +126,10 @@ describe('OpenID account through Alto', () => {
       'sign',
       'verify',
     ])) as CryptoKeyPair;
-    const ephemeral = await p256Ephemeral(pair);
+    const ephemeral = await p256EphemeralKeyFromKeyPair(pair);
     const idc = 0x5656n;
     const expiry = (await chain.publicClient.getBlock()).timestamp + 3600n;
-    const keyId = ephemeralKeyId(KEY_TYPE_P256, ephemeral.keyBytes);
+    const keyId = ephemeralKeyId(ephemeral.publicKey);
     const common = openIdAccountParameters(chain, { issHash: ISS_HASH, idc, ephemeral });
     const withProof = await toZkSsoOpenIdAccount({ ...common, proof: mockProof(idc, keyId, expiry) });
     await chain.fund(withProof.address, '1');
@@ -158,7 +157,11 @@ describe('OpenID account through Alto', () => {
     const other = await openAccount(0x5858n);
     const twin = await toZkSsoOpenIdAccount({
       ...openIdAccountParameters(chain, { issHash: ISS_HASH, idc: 0x5858n, ephemeral }),
-      proof: mockProof(0x5858n, ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeral.address), other.expiry),
+      proof: mockProof(
+        0x5858n,
+        ephemeralKeyId({ type: 'secp256k1', address: ephemeral.address }),
+        other.expiry,
+      ),
     });
     await chain.fund(twin.address, '1');
     await send(twin, [{ to: target, value: 1n }]);

@@ -41,6 +41,11 @@ afterAll(() => {
   server.close();
 });
 
+/** A call that was expected to fail resolved: make the test fail. */
+const failed = (): never => {
+  throw new Error('expected a failure');
+};
+
 describe.each([
   ['fetchTransport (default)', fetchTransport],
   ['nodeHttpTransport (@zksso/sdk/node)', nodeHttpTransport],
@@ -51,7 +56,10 @@ describe.each([
   });
 
   it("turns an error answer into a ServiceError with the service's code, or onError's error", async () => {
-    const error = await postJson('salt', `${base}/refuse`, {}, { transport }).catch((e) => e);
+    const error = await postJson('salt', `${base}/refuse`, {}, { transport }).then(
+      failed,
+      (e: ServiceError) => e,
+    );
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.details).toEqual({ service: 'salt', status: 400, code: 'AUDIENCE_NOT_ALLOWED' });
     expect(error.message).toBe('salt: not this client');
@@ -63,12 +71,15 @@ describe.each([
         transport,
         onError: (status, code, message) => new LoginRefusedError('salt', status, code, message),
       },
-    ).catch((e) => e);
+    ).then(failed, (e: ServiceError) => e);
     expect(refused).toBeInstanceOf(LoginRefusedError);
   });
 
   it('reports a non-JSON answer by its status', async () => {
-    const error = await postJson('prover', `${base}/text`, {}, { transport }).catch((e) => e);
+    const error = await postJson('prover', `${base}/text`, {}, { transport }).then(
+      failed,
+      (e: ServiceError) => e,
+    );
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.details).toEqual({ service: 'prover', status: 502 });
     expect(error.message).toBe('prover: HTTP 502');
@@ -79,7 +90,10 @@ describe.each([
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const error = await postJson('prover', `http://127.0.0.1:${port}/v1`, {}, { transport }).catch((e) => e);
+    const error = await postJson('prover', `http://127.0.0.1:${port}/v1`, {}, { transport }).then(
+      failed,
+      (e: ServiceError) => e,
+    );
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.details.status).toBe(0);
     expect(error.message).toMatch(
@@ -88,7 +102,10 @@ describe.each([
   });
 
   it('gives up after timeoutMs without an answer', async () => {
-    const error = await postJson('prover', `${base}/slow`, {}, { transport, timeoutMs: 200 }).catch((e) => e);
+    const error = await postJson('prover', `${base}/slow`, {}, { transport, timeoutMs: 200 }).then(
+      failed,
+      (e: ServiceError) => e,
+    );
     expect(error).toBeInstanceOf(ServiceError);
     expect(error.details.status).toBe(0);
     expect(error.message).toBe(`prover: ${base} unreachable: no answer from ${base} in time`);

@@ -38,6 +38,21 @@ describe('parseZkLoginSession', () => {
     expect(() => parseZkLoginSession({ ...session, proof: '0x00' })).toThrow(/bad proof/);
   });
 
+  it('a P-256 login holds only the public key (its private key stays in WebCrypto)', () => {
+    const { ephemeralPrivateKey: _secret, ...rest } = session;
+    const p256Session = { ...rest, ephemeralKeyType: 'p256', ephemeralPublicKey: `0x${'22'.repeat(64)}` };
+    expect(parseZkLoginSession(JSON.parse(JSON.stringify(p256Session)))).toEqual(p256Session);
+    expect(() => parseZkLoginSession({ ...p256Session, ephemeralPublicKey: `0x${'22'.repeat(32)}` })).toThrow(
+      /bad ephemeralPublicKey/,
+    );
+    expect(() =>
+      parseZkLoginSession({ ...p256Session, ephemeralPrivateKey: `0x${'11'.repeat(32)}` }),
+    ).toThrow(/bad ephemeralPrivateKey/);
+    expect(() => parseZkLoginSession({ ...p256Session, ephemeralKeyType: 'ed25519' })).toThrow(
+      /bad ephemeralKeyType/,
+    );
+  });
+
   it('keeps the genesis hash of the chain the login was made on, and accepts older files without it', () => {
     const withGenesis = { ...session, genesisHash: `0x${'ab'.repeat(32)}` as Hex };
     expect(parseZkLoginSession(JSON.parse(JSON.stringify(withGenesis))).genesisHash).toBe(

@@ -3,8 +3,10 @@ import { type Address, type Hex, isAddress, isHex, size } from 'viem';
 
 /**
  * A finished login, enough to rebuild its account without a new token, salt or proof: JSON-serialisable
- * (bigints as decimal strings). It contains a SECRET (the ephemeral private key): store it like a password
- * and only until `expiry`.
+ * (bigints as decimal strings). A secp256k1 login contains a SECRET (`ephemeralPrivateKey`): store it like a
+ * password and only until `expiry`. A P-256 login holds only the public key (`ephemeralPublicKey`): its private
+ * key is a non-extractable WebCrypto key, kept by the app (IndexedDB) and passed back to
+ * {@link restoreZkLoginAccount} as `ephemeralKey`.
  *
  * @example
  * ```ts
@@ -22,7 +24,12 @@ export type ZkLoginSession = {
   issHash: string;
   /** Identity commitment (protocol §4), decimal. */
   idc: string;
-  ephemeralPrivateKey: Hex;
+  /** The ephemeral key's type; absent means `secp256k1`. */
+  ephemeralKeyType?: 'secp256k1' | 'p256';
+  /** secp256k1 only: the ephemeral private key (SECRET). */
+  ephemeralPrivateKey?: Hex;
+  /** P-256 only: the public key `x ‖ y` (64 bytes); the private key stays in WebCrypto. */
+  ephemeralPublicKey?: Hex;
   /** Unix seconds, decimal: the key is valid while `block.timestamp <= expiry`. */
   expiry: string;
   tier: number;
@@ -56,8 +63,14 @@ export function parseZkLoginSession(value: unknown): ZkLoginSession {
   for (const field of ['issHash', 'idc', 'expiry', 'modulusHash'] as const) {
     if (typeof s[field] !== 'string' || !DECIMAL.test(s[field] as string)) throw fail(field);
   }
-  if (!isHex(s.ephemeralPrivateKey) || size(s.ephemeralPrivateKey as Hex) !== 32)
-    throw fail('ephemeralPrivateKey');
+  if (s.ephemeralKeyType === 'p256') {
+    if (!isHex(s.ephemeralPublicKey) || size(s.ephemeralPublicKey as Hex) !== 64)
+      throw fail('ephemeralPublicKey');
+    if (s.ephemeralPrivateKey !== undefined) throw fail('ephemeralPrivateKey');
+  } else if (s.ephemeralKeyType === undefined || s.ephemeralKeyType === 'secp256k1') {
+    if (!isHex(s.ephemeralPrivateKey) || size(s.ephemeralPrivateKey as Hex) !== 32)
+      throw fail('ephemeralPrivateKey');
+  } else throw fail('ephemeralKeyType');
   if (!Number.isSafeInteger(s.tier)) throw fail('tier');
   if (!isHex(s.proof) || size(s.proof as Hex) !== 256) throw fail('proof');
   if (s.genesisHash !== undefined && (!isHex(s.genesisHash) || size(s.genesisHash as Hex) !== 32))

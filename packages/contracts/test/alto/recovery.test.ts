@@ -1,3 +1,4 @@
+import { KEY_TYPE_SECP256K1 } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
 import {
   type Address,
@@ -10,7 +11,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountFactoryAbi } from '../../src/account.ts';
-import { encodeProveSignature, KEY_TYPE_SECP256K1, withValidator } from '../../src/encoding.ts';
+import { encodeProveSignature, withValidator } from '../../src/encoding.ts';
 import {
   encodeWebAuthnInstallData,
   encodeWebAuthnSignature,

@@ -1,3 +1,4 @@
+import { type EphemeralSigner, ephemeralKeyId } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
 import { encodeAbiParameters, type Hex, keccak256, type LocalAccount } from 'viem';
 import {
@@ -5,8 +6,6 @@ import {
   type ZkLoginProofParts,
   type ZkSsoOpenIdAccountParameters,
 } from '../../src/account.ts';
-import { ephemeralKeyId, KEY_TYPE_SECP256K1 } from '../../src/encoding.ts';
-import type { EphemeralSigner } from '../../src/ephemeral.ts';
 import { TEST_TIER, type TestChain } from './chain.ts';
 
 // zkLogin helpers shared by the OpenID account tests and the gas bench: the mock proof the test verifier accepts,
@@ -59,9 +58,11 @@ export function mockZkLoginProof({
  * const keyId = keyIdOf(privateKeyToAccount(generatePrivateKey()));
  */
 export function keyIdOf(ephemeral: LocalAccount | EphemeralSigner): Hex {
-  return 'keyBytes' in ephemeral
-    ? ephemeralKeyId(ephemeral.keyType, ephemeral.keyBytes)
-    : ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeral.address);
+  return ephemeralKeyId(
+    typeof ephemeral.publicKey === 'object'
+      ? ephemeral.publicKey
+      : { type: 'secp256k1', address: ephemeral.address },
+  );
 }
 
 /**

@@ -2,15 +2,19 @@ import {
   accountFactoryAbi,
   encodeKeySignature,
   encodeProveSignature,
-  ephemeralKeyId,
-  erc7739PersonalSignHash,
-  KEY_TYPE_SECP256K1,
   toZkSsoSmartAccount,
   withValidator,
 } from '@zksso/contracts';
-import { encodeFunctionData, type Hex, parseAbi, zeroHash } from 'viem';
+import {
+  createSecp256k1EphemeralKey,
+  type EphemeralSigner,
+  ephemeralKeyBytes,
+  ephemeralKeyId,
+  ephemeralKeyType,
+  InvalidEphemeralKeyError,
+} from '@zksso/core';
+import { bytesToHex, encodeFunctionData, type Hex, parseAbi, zeroHash } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
-import { privateKeyToAccount } from 'viem/accounts';
 import type { ZkSsoClients } from '../clients.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { proofPartsOf, type ZkLoginSession } from '../zklogin-session.ts';
@@ -34,6 +38,8 @@ export type ZkLoginSignatureMode = 'prove' | 'key';
  */
 export type ZkLoginSmartAccount = SmartAccount & {
   session: ZkLoginSession;
+  /** The ephemeral key the login's proof binds (a WebCrypto P-256 key or a secp256k1 key). */
+  ephemeralKey: EphemeralSigner;
   /** keccak256(keyType ‖ keyBytes) of the ephemeral key (protocol §5). */
   keyId: Hex;
   /** Reads the chain: `key` once the ephemeral key is registered for the account, else `prove`. */
@@ -41,8 +47,41 @@ export type ZkLoginSmartAccount = SmartAccount & {
 };
 
 /**
+ * The ephemeral signer of a login session: `ephemeralKey` when given (it must be the session's key), else the
+ * session's own secp256k1 private key. A P-256 session has no private key in it: its WebCrypto key must be
+ * passed.
+ *
+ * @throws InvalidEphemeralKeyError (code INVALID_EPHEMERAL_KEY) when the key is missing or is another key.
+ * @example
+ * ```ts
+ * const signer = sessionSigner(session, await p256EphemeralKeyFromKeyPair(storedKeyPair));
+ * ```
+ */
+export function sessionSigner(session: ZkLoginSession, ephemeralKey?: EphemeralSigner): EphemeralSigner {
+  const signer =
+    ephemeralKey ??
+    (session.ephemeralPrivateKey
+      ? createSecp256k1EphemeralKey({ privateKey: session.ephemeralPrivateKey })
+      : undefined);
+  if (!signer) throw new InvalidEphemeralKeyError('a P-256 login needs its WebCrypto key: pass ephemeralKey');
+  const expected =
+    session.ephemeralKeyType === 'p256'
+      ? session.ephemeralPublicKey?.toLowerCase()
+      : session.ephemeralPrivateKey
+        ? createSecp256k1EphemeralKey({
+            privateKey: session.ephemeralPrivateKey,
+          }).publicKey.address.toLowerCase()
+        : undefined;
+  if (bytesToHex(ephemeralKeyBytes(signer.publicKey)).toLowerCase() !== expected)
+    throw new InvalidEphemeralKeyError('ephemeralKey is not the key this login session was proved for');
+  return signer;
+}
+
+/**
  * Builds the SmartAccount of a login session on {@link toZkSsoSmartAccount}: mode 0x01 (proof, registers the
  * key; the first operation also deploys the account) until the key is registered on chain, then mode 0x02.
+ * ERC-1271 signatures (messages, ERC-7739 typed data) use the same modes, so they verify before the key is
+ * registered too (ERC-6492-wrapped by viem while the account is not deployed).
  *
  * @example
  * ```ts
@@ -53,14 +92,16 @@ export async function toZkLoginSmartAccount(p: {
   network: ZkSsoNetwork;
   clients: ZkSsoClients;
   session: ZkLoginSession;
+  /** Required for a P-256 session (its non-extractable WebCrypto key); default: the session's secp256k1 key. */
+  ephemeralKey?: EphemeralSigner;
 }): Promise<ZkLoginSmartAccount> {
   const { network, session } = p;
   const client = p.clients.publicClient;
   const { zkLoginValidator } = network.addresses;
-  const key = privateKeyToAccount(session.ephemeralPrivateKey);
-  const keyType = KEY_TYPE_SECP256K1;
-  const keyBytes = key.address;
-  const keyId = ephemeralKeyId(keyType, keyBytes);
+  const signer = sessionSigner(session, p.ephemeralKey);
+  const keyType = ephemeralKeyType(signer.publicKey);
+  const keyBytes = bytesToHex(ephemeralKeyBytes(signer.publicKey));
+  const keyId = ephemeralKeyId(signer.publicKey);
   const proof = proofPartsOf(session);
   const issHash = BigInt(session.issHash);
   const idc = BigInt(session.idc);
@@ -80,7 +121,7 @@ export async function toZkLoginSmartAccount(p: {
     return registered ? 'key' : 'prove';
   };
   const encode = async (hash: Hex): Promise<Hex> => {
-    const signature = await key.sign({ hash });
+    const signature = await signer.sign(hash);
     const validatorSignature =
       (await signatureMode()) === 'key'
         ? encodeKeySignature({ keyType, keyBytes, signature })
@@ -103,13 +144,7 @@ export async function toZkLoginSmartAccount(p: {
     sign: encode,
     // A real-shaped signature by the same key over another hash: same length and verification cost.
     stubSignature: () => encode(zeroHash),
-    async signMessage(message) {
-      const digest = erc7739PersonalSignHash({ message, chainId: network.chainId, account: session.address });
-      return withValidator(
-        zkLoginValidator,
-        encodeKeySignature({ keyType, keyBytes, signature: await key.sign({ hash: digest }) }),
-      );
-    },
+    signDigest: encode,
   });
-  return Object.assign(account, { session, keyId, signatureMode });
+  return Object.assign(account, { session, ephemeralKey: signer, keyId, signatureMode });
 }

@@ -1,7 +1,15 @@
-import { accountFactoryAbi, ephemeralKeyId, KEY_TYPE_SECP256K1 } from '@zksso/contracts';
-import { computeNonce, decodeJwt, generateRandomness } from '@zksso/core';
-import type { Hex } from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { accountFactoryAbi } from '@zksso/contracts';
+import {
+  computeNonce,
+  createP256EphemeralKey,
+  createSecp256k1EphemeralKey,
+  decodeJwt,
+  type EphemeralSigner,
+  ephemeralKeyBytes,
+  ephemeralKeyId,
+  generateRandomness,
+} from '@zksso/core';
+import { bytesToHex, type Hex } from 'viem';
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { LoginRefusedError, ProofRefusedError, ServiceError } from '../errors.ts';
@@ -18,7 +26,12 @@ export interface CreateZkLoginAccountParameters {
   clientId?: string;
   /** Ephemeral key lifetime in seconds, default 86,400 (one day). */
   expiresInSeconds?: number;
-  /** Default: a fresh secp256k1 key. */
+  /**
+   * The ephemeral key the proof binds: `'p256'` (a non-extractable WebCrypto key: the default in browsers),
+   * `'secp256k1'` (the default elsewhere; its private key is saved in the session), or a key of yours.
+   */
+  ephemeralKey?: 'p256' | 'secp256k1' | EphemeralSigner;
+  /** A secp256k1 private key to use (tests, restoring a key); ignored when `ephemeralKey` is a signer. */
   ephemeralPrivateKey?: Hex;
   /**
    * Called as each step starts (a proof takes about a minute on a small machine) with the step's name and,
@@ -77,11 +90,8 @@ export async function createZkLoginAccount(
   const clientId = p.clientId ?? network.clientIds[0];
   if (!clientId) throw new TypeError('no client id: pass clientId or a network with clientIds');
 
-  const ephemeralPrivateKey = p.ephemeralPrivateKey ?? generatePrivateKey();
-  const ephemeralPublicKey = {
-    type: 'secp256k1' as const,
-    address: privateKeyToAccount(ephemeralPrivateKey).address,
-  };
+  const ephemeral = await chooseEphemeralKey(p);
+  const ephemeralPublicKey = ephemeral.publicKey;
   const expiry = BigInt(Math.floor(Date.now() / 1000) + (p.expiresInSeconds ?? 86_400));
   const randomness = generateRandomness();
   const nonce = computeNonce({ ephemeralPublicKey, expiry, randomness });
@@ -117,7 +127,10 @@ export async function createZkLoginAccount(
     `${network.proverUrl}/v1`,
     {
       jwt,
-      ephemeralPublicKey,
+      ephemeralPublicKey:
+        ephemeralPublicKey.type === 'p256'
+          ? { type: 'p256', x: ephemeralPublicKey.x.toString(), y: ephemeralPublicKey.y.toString() }
+          : ephemeralPublicKey,
       expiry: expiry.toString(),
       jwtRandomness: randomness.toString(),
       salt,
@@ -127,7 +140,7 @@ export async function createZkLoginAccount(
       onError: (_status, code, message) => new ProofRefusedError('prover', message, code),
     },
   );
-  const keyId = ephemeralKeyId(KEY_TYPE_SECP256K1, ephemeralPublicKey.address);
+  const keyId = ephemeralKeyId(ephemeralPublicKey);
   if (proved.keyId.toLowerCase() !== keyId.toLowerCase() || BigInt(proved.expiry) !== expiry) {
     throw new ProofRefusedError('prover', 'the prover answered a proof for another key or expiry');
   }
@@ -149,12 +162,38 @@ export async function createZkLoginAccount(
     clientId,
     issHash: issHash.toString(),
     idc: idc.toString(),
-    ephemeralPrivateKey,
+    ...(ephemeralPublicKey.type === 'p256'
+      ? {
+          ephemeralKeyType: 'p256' as const,
+          ephemeralPublicKey: bytesToHex(ephemeralKeyBytes(ephemeralPublicKey)),
+        }
+      : { ephemeralPrivateKey: (ephemeral as EphemeralSigner & { privateKey: Hex }).privateKey }),
     expiry: expiry.toString(),
     tier: proved.tier,
     proof: proved.proof,
     modulusHash: BigInt(proved.modulusHash).toString(),
     genesisHash: clients.genesisHash,
   };
-  return { account: await toZkLoginSmartAccount({ network, clients, session }), session };
+  return {
+    account: await toZkLoginSmartAccount({ network, clients, session, ephemeralKey: ephemeral }),
+    session,
+  };
+}
+
+/** Where WebCrypto can hold a non-extractable key for the page (a browser), P-256 is the default. */
+function inBrowser(): boolean {
+  return typeof (globalThis as { window?: unknown }).window !== 'undefined' && !!globalThis.crypto?.subtle;
+}
+
+async function chooseEphemeralKey(p: CreateZkLoginAccountParameters): Promise<EphemeralSigner> {
+  const choice = p.ephemeralKey ?? (p.ephemeralPrivateKey ? 'secp256k1' : inBrowser() ? 'p256' : 'secp256k1');
+  if (choice === 'p256') return createP256EphemeralKey();
+  if (choice === 'secp256k1') {
+    return createSecp256k1EphemeralKey(p.ephemeralPrivateKey ? { privateKey: p.ephemeralPrivateKey } : {});
+  }
+  // A signer of the caller's: a secp256k1 one must expose its private key, which the session saves.
+  if (choice.publicKey.type === 'secp256k1' && !('privateKey' in choice)) {
+    throw new TypeError('a secp256k1 ephemeralKey must carry its privateKey (the session saves it)');
+  }
+  return choice;
 }

@@ -1,3 +1,4 @@
+import type { EphemeralSigner } from '@zksso/core';
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { WrongChainError } from '../errors.ts';
@@ -22,6 +23,8 @@ import { parseZkLoginSession, type ZkLoginSession } from '../zklogin-session.ts'
 export async function restoreZkLoginAccount(p: {
   network: ZkSsoNetwork;
   session: ZkLoginSession;
+  /** A P-256 login's WebCrypto key (e.g. `p256EphemeralKeyFromKeyPair(await idb.get(...))`); required for those. */
+  ephemeralKey?: EphemeralSigner;
 }): Promise<ZkLoginSmartAccount> {
   const session = parseZkLoginSession(p.session);
   if (session.chainId !== p.network.chainId) {
@@ -29,5 +32,10 @@ export async function restoreZkLoginAccount(p: {
   }
   const clients = await createZkSsoClients(p.network);
   assertSameGenesis(session.genesisHash, clients.genesisHash, 'login');
-  return toZkLoginSmartAccount({ network: p.network, clients, session });
+  return toZkLoginSmartAccount({
+    network: p.network,
+    clients,
+    session,
+    ...(p.ephemeralKey ? { ephemeralKey: p.ephemeralKey } : {}),
+  });
 }

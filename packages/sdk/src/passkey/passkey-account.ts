@@ -1,7 +1,6 @@
 import {
   accountFactoryAbi,
   encodeWebAuthnSignature,
-  erc7739PersonalSignHash,
   type P256PublicKey,
   rpIdHash,
   toZkSsoSmartAccount,
@@ -170,8 +169,7 @@ export async function toPasskeySmartAccount(
       : {}),
     sign: assert,
     stubSignature: async () => withValidator(webAuthnValidator, stubAssertionSignature(passkey)),
-    signMessage: (message) =>
-      assert(erc7739PersonalSignHash({ message, chainId: network.chainId, account: address })),
+    signDigest: assert,
   });
   const verificationGasLimit = async (): Promise<bigint> => {
     const [fast, deployed] = await Promise.all([
