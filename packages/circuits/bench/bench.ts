@@ -1,7 +1,8 @@
 // Benchmark of @zksso/circuits per tier: constraints, compile and DEVELOPMENT KEY setup time (measured when
 // the tier's cache folder was built; a fresh cache dir measures them now), witness, prove and verify time
-// (median of 3, snarkjs engine), peak memory.
+// (median of 3, with the default engine: native unless ZKSSO_PROVER_ENGINE=snarkjs), peak memory.
 //   npm run bench -w @zksso/circuits [-- --tier 576 --tier 1024]
+// The side-by-side comparison of the engines is `npm run bench:engines` (bench/prover-engines.ts).
 // Writes bench/results/circuits.json at the repository root.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -12,6 +13,8 @@ import * as snarkjs from 'snarkjs';
 import { ensureTierArtifacts } from '../src/artifacts/cache.ts';
 import { writeWitnessNative } from '../src/build/native-witness.ts';
 import { writeWitness } from '../src/build/witness.ts';
+import { nativeProverProcess } from '../src/prover/native-engine.ts';
+import { PROVER_ENGINE_NAMES, type ProverEngineName } from '../src/prover/select-engine.ts';
 import { formatProgress } from '../src/setup/progress.ts';
 import { groth16Domain, TIERS } from '../src/tiers.ts';
 import { benchTierToken } from '../test/circuit/fixtures.ts';
@@ -21,6 +24,8 @@ const resultsPath = resolve(here, '../../../bench/results/circuits.json');
 const { values } = parseArgs({ options: { tier: { type: 'string', multiple: true } } });
 // Default: the 1,024-byte tier (CI's tier). The others build the same way but take minutes each on 2 cores.
 const tiers = values.tier?.map(Number) ?? [1024];
+const engine = (process.env.ZKSSO_PROVER_ENGINE?.trim() || 'native') as ProverEngineName;
+if (!PROVER_ENGINE_NAMES.includes(engine)) throw new Error(`ZKSSO_PROVER_ENGINE=${engine} is not an engine`);
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -69,7 +74,10 @@ async function benchTier(tier: number) {
       }
       prove.push(
         await seconds(async () => {
-          ({ proof, publicSignals } = await snarkjs.groth16.prove(artifacts.zkeyPath, wtns));
+          ({ proof, publicSignals } =
+            engine === 'native'
+              ? await nativeProverProcess().prove(artifacts.zkeyPath, wtns)
+              : await snarkjs.groth16.prove(artifacts.zkeyPath, wtns));
         }),
       );
       let ok = false;
@@ -107,7 +115,7 @@ async function benchTier(tier: number) {
       verifySeconds: median(verify),
       runs: { witness, nativeWitness, prove, verify },
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-      engine: 'snarkjs',
+      engine,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -125,7 +133,8 @@ async function writeReport(results: unknown[], done: number[], loadBefore: numbe
     node: process.version,
     notes: [
       'compileSeconds / setupSeconds were measured when the tier was first built into the cache (wall clock, shared machine); use a fresh ZKSSO_CACHE_DIR to measure them again.',
-      'peakRssMB is this process (setup, witness, prove, verify); the circom compiler runs as a child process and is not included.',
+      'peakRssMB is this process (setup, witness, prove, verify); the circom compiler and the native prover run as child processes and are not included (bench:engines measures the native child).',
+      'proveSeconds of the native engine: the first run includes loading the proving key into the prover child.',
       `tiers not benchmarked: ${
         TIERS.map((t) => t.maxSignedBytes)
           .filter((t) => !done.includes(t))

@@ -3,7 +3,7 @@
 // Writes bench/results/prover.json (real tier) or prover-stub.json (stand-in) at the repository root.
 // Small counts on purpose.
 //   npm run bench -w @zksso/prover                    stand-in circuit (test/fixtures/zklogin-stub.circom)
-//   BENCH_TIER=1024 npm run bench -w @zksso/prover    the real zkLogin tier (about a minute per proof)
+//   BENCH_TIER=1024 npm run bench -w @zksso/prover    the real zkLogin tier (seconds per proof with the native engine)
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -125,7 +125,7 @@ try {
       ? `zkLogin tier ${REAL_TIER}`
       : 'STAND-IN circuit (packages/prover/test/fixtures/zklogin-stub.circom: the six zkLogin public inputs, no token check), labelled tier 1024',
     note:
-      'snarkjs engine, DEVELOPMENT key, service concurrency 1 (one worker process; snarkjs uses every core). ' +
+      `${process.env.ZKSSO_PROVER_ENGINE?.trim() || 'native'} engine (ZKSSO_PROVER_ENGINE), DEVELOPMENT key, service concurrency 1 (one worker process; the engine uses every core). ` +
       'Latency is end to end over loopback HTTP; concurrent requests queue behind one another. ' +
       'Shared machine: see machine.loadAverage; under load the spread is far above ±20 %.',
     tier: TIER,

@@ -1,7 +1,8 @@
 // What an app sees through the SDK on a real dev stack: the time of each login step (token, salt, proof,
 // address), the wall time of each kind of user operation with its steps (prepare: gas and price; check: the
 // calls run against the current state; submit: signed and accepted by the bundler; receipt: until included)
-// and its gas. One login: a real proof takes about a minute on 2 cores. For comparison, key-only sends are
+// and its gas. One login: a real proof takes seconds with the native engine (about a minute with snarkjs) on
+// 2 cores. For comparison, key-only sends are
 // also timed the way the SDK sent before its polling was tuned per network (viem's default 4 s receipt
 // polling, no pre-send check).
 // Writes bench/results/sdk.json at the repository root.
@@ -131,6 +132,8 @@ try {
       loadavg: loadavg(),
     },
     tier: Number(account.session.tier),
+    // The dev stack's prover engine (it reads the same variable): native unless ZKSSO_PROVER_ENGINE=snarkjs.
+    proverEngine: process.env.ZKSSO_PROVER_ENGINE?.trim() || 'native',
     receiptPollingMs: pollingIntervalOf(t.network),
     loginMs,
     loginStepMs: stepMs,
