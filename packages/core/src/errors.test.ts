@@ -17,8 +17,11 @@ import {
   InvalidMaxLengthError,
   InvalidPublicInputsError,
   InvalidSignatureError,
+  JwksInvalidError,
+  JwksUnavailableError,
   JwtBadBase64UrlError,
   JwtBadJsonError,
+  JwtKidUnknownError,
   JwtMalformedError,
   JwtTooLongError,
   JwtUnsupportedAlgError,
@@ -165,15 +168,44 @@ const CASES: Case[] = [
     details: { path: 'feeLimit.period' },
   },
   {
+    error: JwksInvalidError,
+    code: 'JWKS_INVALID',
+    trigger: () => core.filterJwks({ keys: 'none' }),
+  },
+  {
+    error: JwksUnavailableError,
+    code: 'JWKS_UNAVAILABLE',
+    trigger: () =>
+      core.fetchJwks('https://idp.example/jwks', {
+        fetch: async () => new Response('busy', { status: 503 }),
+        timeoutMs: 1_000,
+      }),
+    details: { url: 'https://idp.example/jwks', kind: 'http', status: 503 },
+  },
+  {
+    error: JwtKidUnknownError,
+    code: 'JWT_KID_UNKNOWN',
+    trigger: () =>
+      new core.JwksCache({
+        fetch: async () => Response.json({ keys: [] }),
+        ttlMs: 60_000,
+        minRefetchMs: 60_000,
+        timeoutMs: 1_000,
+        jwksUris: { 'https://idp.example': 'https://idp.example/jwks' },
+      }).keysFor('https://idp.example', 'gone'),
+    details: { iss: 'https://idp.example', kid: 'gone' },
+  },
+  {
     error: ProviderError,
     code: 'UNKNOWN_PROVIDER',
     trigger: () => core.getProvider('myspace' as never),
   },
 ];
 
-function thrown(trigger: () => unknown): unknown {
+/** What `trigger` throws, or its promise rejects with (the JWKS helpers fail asynchronously). */
+async function thrown(trigger: () => unknown): Promise<unknown> {
   try {
-    trigger();
+    await trigger();
   } catch (error) {
     return error;
   }
@@ -189,18 +221,21 @@ describe('@zksso/core errors', () => {
     expect(CASES.map((c) => c.error.name).sort()).toEqual(exported);
   });
 
-  it.each(CASES.map((c) => [c.error.name, c] as const))('%s', (_name, { error, code, trigger, details }) => {
-    const caught = thrown(trigger);
-    expect(caught).toBeInstanceOf(error);
-    expect(caught).toBeInstanceOf(ZkSsoError);
-    const e = caught as ZkSsoError;
-    expect(e.code).toBe(code);
-    expect(e.code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/);
-    expect(e.name).toBe(error.name);
-    expect(e.message.length).toBeGreaterThan(0);
-    expect(Object.isFrozen(e.details)).toBe(true);
-    if (details) expect(e.details).toMatchObject(details);
-  });
+  it.each(CASES.map((c) => [c.error.name, c] as const))(
+    '%s',
+    async (_name, { error, code, trigger, details }) => {
+      const caught = await thrown(trigger);
+      expect(caught).toBeInstanceOf(error);
+      expect(caught).toBeInstanceOf(ZkSsoError);
+      const e = caught as ZkSsoError;
+      expect(e.code).toBe(code);
+      expect(e.code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/);
+      expect(e.name).toBe(error.name);
+      expect(e.message.length).toBeGreaterThan(0);
+      expect(Object.isFrozen(e.details)).toBe(true);
+      if (details) expect(e.details).toMatchObject(details);
+    },
+  );
 
   it('ZkSsoError keeps code, frozen details and cause', () => {
     const cause = new Error('inner');
@@ -217,9 +252,9 @@ describe('@zksso/core errors', () => {
     }).toThrow(TypeError);
   });
 
-  it('never puts the token in an error about it', () => {
+  it('never puts the token in an error about it', async () => {
     const secret = token({ ...claims, aud: ['a', 'b'] });
-    const e = thrown(() => extractIdentityClaims(decodeJwt(secret))) as ZkSsoError;
+    const e = (await thrown(() => extractIdentityClaims(decodeJwt(secret)))) as ZkSsoError;
     expect(e.code).toBe('AUD_IS_ARRAY');
     expect(`${e.message} ${JSON.stringify(e.details)}`).not.toContain(secret.split('.')[1]);
   });

@@ -151,6 +151,79 @@ export class UnsupportedJwkError extends ZkSsoError {
 }
 
 /**
+ * A document is not a JWKS (no `keys` array; RFC 7517 §5).
+ *
+ * @example
+ * ```ts
+ * filterJwks({}); // throws JwksInvalidError (code JWKS_INVALID)
+ * ```
+ */
+export class JwksInvalidError extends ZkSsoError {
+  constructor(reason: string) {
+    super('JWKS_INVALID', reason, { details: { reason } });
+  }
+}
+
+/**
+ * How reading an issuer's keys failed: the server could not be reached (or timed out), answered an HTTP
+ * error, answered something that is not JSON, not a JWKS, or a discovery document for another issuer.
+ *
+ * @example
+ * ```ts
+ * const kind: JwksUnavailableKind = 'unreachable';
+ * ```
+ */
+export type JwksUnavailableKind = 'unreachable' | 'http' | 'not-json' | 'not-jwks' | 'discovery';
+
+/**
+ * An issuer's discovery document or JWKS could not be read (code JWKS_UNAVAILABLE). `details` has the `url`,
+ * the `kind` of failure, a `reason` for people and, for `http`, the `status`. Services answer 503 for
+ * `unreachable` (try again) and 502 otherwise (the issuer answered wrongly).
+ *
+ * @example
+ * ```ts
+ * await fetchJwks('https://idp.example/jwks', { fetch, timeoutMs: 1 }); // throws JwksUnavailableError
+ * ```
+ */
+export class JwksUnavailableError extends ZkSsoError {
+  readonly url: string;
+  readonly kind: JwksUnavailableKind;
+  readonly reason: string;
+
+  constructor(
+    url: string,
+    kind: JwksUnavailableKind,
+    reason: string,
+    options: { cause?: unknown; status?: number } = {},
+  ) {
+    super('JWKS_UNAVAILABLE', `${url}: ${reason}`, {
+      cause: options.cause,
+      details: { url, kind, reason, ...(options.status !== undefined ? { status: options.status } : {}) },
+    });
+    this.url = url;
+    this.kind = kind;
+    this.reason = reason;
+  }
+}
+
+/**
+ * A token names a key (`kid`) its issuer does not publish, even after the key set was fetched again
+ * (rotated out, or never the issuer's).
+ *
+ * @example
+ * ```ts
+ * await jwks.keysFor('https://accounts.google.com', 'no-such-kid'); // throws JwtKidUnknownError (code JWT_KID_UNKNOWN)
+ * ```
+ */
+export class JwtKidUnknownError extends ZkSsoError {
+  constructor(issuer: string, kid: string | undefined) {
+    super('JWT_KID_UNKNOWN', 'the token names a key its issuer does not publish (rotated out?)', {
+      details: { iss: issuer, kid: kid ?? null },
+    });
+  }
+}
+
+/**
  * A list of Groth16 public inputs does not have the shape of protocol §8.
  *
  * @example

@@ -223,6 +223,58 @@ function checkLength(claim: string, value: string, max: number): void {
 }
 
 /**
+ * The claims an account is derived from: {@link IdentityClaims} without the nonce.
+ * @example
+ * ```ts
+ * const { iss, aud, keyClaimName, keyClaimValue }: AccountClaims = extractAccountClaims(decodeJwt(jwt));
+ * ```
+ */
+export type AccountClaims = Omit<IdentityClaims, 'nonce' | 'nonceField'>;
+
+/**
+ * Reads and checks the claims an account is derived from: `iss`, `aud` (a single string) and the key claim
+ * (`sub` or a verified `email`), each a plain string without JSON escapes and within the circuit's limits.
+ * The salt service uses it (a salt is for an account, whatever the nonce); {@link extractIdentityClaims}
+ * adds the nonce for a proof.
+ *
+ * @throws {KeyClaimUnsupportedError} {@link ClaimMissingError} {@link AudIsArrayError}
+ * {@link ClaimNotStringError} {@link ClaimHasEscapeError} {@link ClaimTooLongError}
+ * {@link EmailNotVerifiedError}
+ * @example
+ * ```ts
+ * const { iss, aud, keyClaimValue } = extractAccountClaims(decodeJwt(idToken), { keyClaimName: 'sub' });
+ * ```
+ */
+export function extractAccountClaims(
+  decoded: DecodedJwt,
+  options: ExtractIdentityClaimsOptions = {},
+): AccountClaims {
+  return readClaims(decoded, options).account;
+}
+
+function readClaims(
+  decoded: DecodedJwt,
+  options: ExtractIdentityClaimsOptions,
+): { account: AccountClaims; members: Map<string, RawJsonMember> } {
+  const keyClaimName = options.keyClaimName ?? 'sub';
+  if (!(SUPPORTED_KEY_CLAIM_NAMES as readonly string[]).includes(keyClaimName)) {
+    throw new KeyClaimUnsupportedError(keyClaimName);
+  }
+  const { members } = rawJsonMembers(decoded.payloadJson);
+  const iss = stringClaim(decoded, members, 'iss');
+  checkLength('iss', normalizeIssuer(iss), MAX_ISS_LENGTH);
+  const aud = stringClaim(decoded, members, 'aud');
+  checkLength('aud', aud, MAX_AUD_LENGTH);
+  const keyClaimValue = stringClaim(decoded, members, keyClaimName);
+  checkLength(keyClaimName, keyClaimValue, MAX_KEY_CLAIM_VALUE_LENGTH);
+  if (keyClaimName === 'email') {
+    const verified = decoded.payload.email_verified;
+    if (verified !== true && verified !== 'true') throw new EmailNotVerifiedError();
+  }
+  return { account: { iss, aud, keyClaimName: keyClaimName as KeyClaimName, keyClaimValue }, members };
+}
+
+/**
  * Reads and checks the claims zksso/v1 proves: `iss`, `aud` (a single string), the key claim (`sub` or a
  * verified `email`) and `nonce`, each a plain string without JSON escapes and within the circuit's limits.
  *
@@ -239,22 +291,8 @@ export function extractIdentityClaims(
   decoded: DecodedJwt,
   options: ExtractIdentityClaimsOptions = {},
 ): IdentityClaims {
-  const keyClaimName = options.keyClaimName ?? 'sub';
-  if (!(SUPPORTED_KEY_CLAIM_NAMES as readonly string[]).includes(keyClaimName)) {
-    throw new KeyClaimUnsupportedError(keyClaimName);
-  }
-  const { members } = rawJsonMembers(decoded.payloadJson);
-  const iss = stringClaim(decoded, members, 'iss');
-  checkLength('iss', normalizeIssuer(iss), MAX_ISS_LENGTH);
-  const aud = stringClaim(decoded, members, 'aud');
-  checkLength('aud', aud, MAX_AUD_LENGTH);
-  const keyClaimValue = stringClaim(decoded, members, keyClaimName);
-  checkLength(keyClaimName, keyClaimValue, MAX_KEY_CLAIM_VALUE_LENGTH);
-  if (keyClaimName === 'email') {
-    const verified = decoded.payload.email_verified;
-    if (verified !== true && verified !== 'true') throw new EmailNotVerifiedError();
-  }
+  const { account, members } = readClaims(decoded, options);
   const nonce = stringClaim(decoded, members, 'nonce');
   const nonceField = decodeNonce(nonce);
-  return { iss, aud, keyClaimName: keyClaimName as KeyClaimName, keyClaimValue, nonce, nonceField };
+  return { ...account, nonce, nonceField };
 }

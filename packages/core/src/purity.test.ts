@@ -6,7 +6,8 @@ import pkg from '../package.json' with { type: 'json' };
 
 // @zksso/core is pure (no I/O) and runs unchanged in browsers and Node: its library files may import only
 // each other and its declared dependencies, and never touch Node built-ins, the process, the network or
-// storage. Test files are exempt (they read docs/protocol.md).
+// storage (a function that needs the network takes the caller's `fetch`). Test files are exempt (they read
+// docs/protocol.md).
 const SRC = fileURLToPath(new URL('.', import.meta.url));
 
 function libraryFiles(dir: string): string[] {
@@ -38,8 +39,14 @@ describe('@zksso/core is pure', () => {
   });
 
   it('uses no Node built-in, process, network or storage API', () => {
+    // `fetch(` of the global only: the JWKS helpers call the `fetch` their caller passes (`options.fetch(`).
     const forbidden =
-      /\b(process\.|require\(|fetch\(|XMLHttpRequest|WebSocket|localStorage|indexedDB|Buffer\.)/;
+      /\b(process\.|require\(|(?<!\.)fetch\(|globalThis\.fetch|XMLHttpRequest|WebSocket|localStorage|indexedDB|Buffer\.)/;
+    // The exemption is for the injected function only: the global fetch still counts.
+    for (const ambient of ['await fetch(url)', 'globalThis.fetch(url)', 'const f = globalThis.fetch;']) {
+      expect(ambient).toMatch(forbidden);
+    }
+    expect('await options.fetch(url)').not.toMatch(forbidden);
     for (const file of files) expect(code(readFileSync(file, 'utf8')), file).not.toMatch(forbidden);
   });
 });

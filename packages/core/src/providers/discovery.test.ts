@@ -41,6 +41,15 @@ describe('discoveryUrl', () => {
     );
   });
 
+  it('drops a terminating slash of the issuer (Discovery §4: the same URL with or without it)', () => {
+    for (const issuer of ['https://idp.example/tenant', 'https://idp.example/tenant/']) {
+      expect(discoveryUrl(issuer)).toBe('https://idp.example/tenant/.well-known/openid-configuration');
+    }
+    for (const issuer of ['http://127.0.0.1:4000', 'http://127.0.0.1:4000/']) {
+      expect(discoveryUrl(issuer)).toBe('http://127.0.0.1:4000/.well-known/openid-configuration');
+    }
+  });
+
   it('refuses issuers that are not https URLs', () => {
     expect(codeOf(() => discoveryUrl('http://evil.example'))).toBe('ISSUER_INVALID');
     expect(codeOf(() => discoveryUrl(''))).toBe('ISSUER_INVALID');
