@@ -1,5 +1,7 @@
 // @zksso/prover: the zkLogin prover service (protocol §7-§9). POST an ID token, the ephemeral key, expiry,
 // nonce randomness and salt; get a Groth16 proof and its public inputs.
+
+export { checkAudience, checkExpiry, checkLifetime, firstVerifyingKey } from './checks.ts';
 export {
   type AllowedAudience,
   type AllowedIssuer,
@@ -22,7 +24,8 @@ export {
 } from './keys-dir.ts';
 export { createMetrics, type ProverMetrics } from './metrics.ts';
 export { type PoolResult, ProvingPool, type ProvingPoolOptions, type SubmitOptions } from './pool.ts';
-export { type PrepareContext, type PreparedProof, prepareProof } from './prepare.ts';
+export { type PreparedProof, prepareProof } from './prepare.ts';
+export { ProofLimits } from './proof-limits.ts';
 export { type ProveJob, prove as proveJob } from './prove-job.ts';
 export { ProofRateLimiter, type ProofRateLimiterOptions } from './rate-limit.ts';
 export { type ProveRequest, type ProveRequestBody, parseProveRequest } from './request.ts';
@@ -32,9 +35,9 @@ export {
   type ProveResponse,
   type ProverService,
   type ProverServiceOptions,
-  type TierKeys,
 } from './server.ts';
 export { type Closable, handleShutdownSignals, type ShutdownOptions } from './shutdown.ts';
+export type { ServiceState } from './state.ts';
 export {
   extendedEphemeralKeyBytes,
   type IntegerEncoding,
@@ -42,3 +45,5 @@ export {
   parseExtendedEphemeralKey,
   parseSuiInteger,
 } from './sui-encoding.ts';
+export { defaultTierLoader, preloadTiers, type TierKeys, type TierLoader } from './tier-keys.ts';
+export { type PrepareContext, type ValidatedToken, validateToken } from './validate.ts';

@@ -1,4 +1,10 @@
-import type { RsaJwk } from '@zksso/core';
+import {
+  JwksCache as CoreJwksCache,
+  JwksUnavailableError,
+  JwtKidUnknownError,
+  type RsaJwk,
+  type UsableJwk,
+} from '@zksso/core';
 import type { AllowedIssuer } from './config.ts';
 import { ProverError } from './errors.ts';
 
@@ -16,22 +22,10 @@ export interface JwksCacheOptions {
   readonly now?: () => number;
 }
 
-interface IssuerState {
-  readonly allowed: AllowedIssuer;
-  jwksUri: string | undefined;
-  keys: RsaJwk[];
-  fetchedAt: number | undefined;
-  lastAttemptAt: number | undefined;
-  pending: Promise<void> | undefined;
-  fetches: number;
-}
-
 /**
- * Each allowed issuer's signing keys, fetched from its JWKS (the configured URI, else the `jwks_uri` of its
- * OpenID discovery document) and cached. Rotation-aware: a token naming an unknown `kid` refetches the set
- * (at most once per `minRefetchMs` per issuer), so a new key is accepted as soon as the issuer publishes
- * it, and a key the issuer removed is refused once the set is refetched (at the latest after `ttlMs`).
- * Concurrent lookups share one fetch.
+ * The allowed issuers' signing keys: `@zksso/core`'s `JwksCache` (fetched from the configured URI, else the
+ * `jwks_uri` of the issuer's OpenID discovery document; filtered by core's rule, the JWK oracle's too;
+ * rotation-aware) behind the prover's allow-list, its errors in the prover's codes and statuses.
  *
  * @example
  * ```ts
@@ -40,150 +34,73 @@ interface IssuerState {
  * ```
  */
 export class JwksCache {
-  readonly #states = new Map<string, IssuerState>();
-  readonly #options: JwksCacheOptions;
-  readonly #fetch: typeof fetch;
-  readonly #now: () => number;
+  readonly #allowed: ReadonlySet<string>;
+  readonly #cache: CoreJwksCache;
 
   constructor(issuers: readonly AllowedIssuer[], options: JwksCacheOptions) {
-    this.#options = options;
-    this.#fetch = options.fetch ?? fetch;
-    this.#now = options.now ?? Date.now;
-    for (const allowed of issuers) {
-      this.#states.set(allowed.issuer, {
-        allowed,
-        jwksUri: allowed.jwksUri,
-        keys: [],
-        fetchedAt: undefined,
-        lastAttemptAt: undefined,
-        pending: undefined,
-        fetches: 0,
-      });
-    }
+    this.#allowed = new Set(issuers.map((i) => i.issuer));
+    const jwksUris = Object.fromEntries(
+      issuers.flatMap((i) => (i.jwksUri === undefined ? [] : [[i.issuer, i.jwksUri]])),
+    );
+    this.#cache = new CoreJwksCache({
+      fetch: options.fetch ?? fetch,
+      ttlMs: options.ttlMs,
+      minRefetchMs: options.minRefetchMs,
+      timeoutMs: options.timeoutMs,
+      jwksUris,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   /** How many times the JWKS of `issuer` was fetched (for metrics and tests). */
   fetchCount(issuer: string): number {
-    return this.#states.get(issuer)?.fetches ?? 0;
+    return this.#cache.fetchCount(issuer);
   }
 
   /**
    * The keys that may have signed a token of `issuer` with header `kid`: the key with that kid, or, for a
-   * token without kid, every RSA signing key of the issuer.
+   * token without kid, every usable signing key of the issuer.
    *
    * @throws {ProverError} ISSUER_NOT_ALLOWED, JWKS_UNAVAILABLE (503 unreachable, 502 bad answer),
    *   JWT_KID_UNKNOWN (the issuer does not publish that key, even after a refetch).
+   * @throws {UnsupportedJwkError} JWK_UNSUPPORTED when `kid` names an RS256 key zksso/v1 cannot prove
+   *   (not 2048 bits, e ≠ 65537).
    */
   async keysFor(issuer: string, kid: string | undefined): Promise<RsaJwk[]> {
-    const state = this.#states.get(issuer);
-    if (!state) {
+    return (await this.usableKeysFor(issuer, kid)).map((k) => k.jwk);
+  }
+
+  /** {@link keysFor} with each key's modulus and modulus hash (core's `UsableJwk`), computed once per fetch. */
+  async usableKeysFor(issuer: string, kid: string | undefined): Promise<UsableJwk[]> {
+    if (!this.#allowed.has(issuer)) {
       throw new ProverError('ISSUER_NOT_ALLOWED', 'the issuer is not on this prover’s allow-list', {
         details: { iss: issuer },
       });
     }
-    const now = this.#now();
-    if (state.fetchedAt === undefined) {
-      await this.#refresh(state);
-    } else if (now - state.fetchedAt >= this.#options.ttlMs && this.#mayRefetch(state)) {
-      // Stale: refresh, but an issuer outage should not stop proving with the keys we have.
-      await this.#refresh(state).catch(() => undefined);
-    }
-    let found = select(state.keys, kid);
-    if (found.length === 0 && this.#mayRefetch(state)) {
-      await this.#refresh(state);
-      found = select(state.keys, kid);
-    }
-    if (found.length === 0) {
-      throw new ProverError(
-        'JWT_KID_UNKNOWN',
-        'the token names a key its issuer does not publish (rotated out?)',
-        {
-          details: { iss: issuer, kid: kid ?? null },
-        },
-      );
-    }
-    return found;
-  }
-
-  #mayRefetch(state: IssuerState): boolean {
-    return (
-      state.pending !== undefined ||
-      state.lastAttemptAt === undefined ||
-      this.#now() - state.lastAttemptAt >= this.#options.minRefetchMs
-    );
-  }
-
-  #refresh(state: IssuerState): Promise<void> {
-    if (!state.pending) {
-      state.lastAttemptAt = this.#now();
-      state.pending = this.#load(state).finally(() => {
-        state.pending = undefined;
-      });
-    }
-    return state.pending;
-  }
-
-  async #load(state: IssuerState): Promise<void> {
-    const issuer = state.allowed.issuer;
-    if (state.jwksUri === undefined) {
-      const document = await this.#getJson(
-        `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
-        issuer,
-      );
-      const uri = (document as { jwks_uri?: unknown; issuer?: unknown }).jwks_uri;
-      if ((document as { issuer?: unknown }).issuer !== issuer || typeof uri !== 'string') {
-        throw unavailable(issuer, 'the discovery document does not name this issuer and a jwks_uri', 502);
+    try {
+      return await this.#cache.keysFor(issuer, kid);
+    } catch (error) {
+      if (error instanceof JwksUnavailableError) throw unavailable(issuer, error);
+      if (error instanceof JwtKidUnknownError) {
+        throw new ProverError('JWT_KID_UNKNOWN', error.message, { details: { ...error.details } });
       }
-      state.jwksUri = uri;
-    }
-    const jwks = await this.#getJson(state.jwksUri, issuer);
-    const keys = (jwks as { keys?: unknown }).keys;
-    if (!Array.isArray(keys)) throw unavailable(issuer, 'the JWKS has no keys array', 502);
-    state.keys = keys.filter(isRsaSigningKey);
-    state.fetchedAt = this.#now();
-    state.fetches += 1;
-  }
-
-  async #getJson(url: string, issuer: string): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.#fetch(url, {
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-        headers: { accept: 'application/json' },
-      });
-    } catch (error) {
-      throw unavailable(issuer, `could not reach ${url}`, 503, error);
-    }
-    if (!response.ok) throw unavailable(issuer, `${url} answered ${response.status}`, 502);
-    try {
-      return await response.json();
-    } catch (error) {
-      throw unavailable(issuer, `${url} did not answer JSON`, 502, error);
+      throw error;
     }
   }
 }
 
-function unavailable(issuer: string, reason: string, status: 502 | 503, cause?: unknown): ProverError {
+/** Core's JWKS_UNAVAILABLE as the prover answers it: 503 when unreachable (retry), 502 for a bad answer. */
+function unavailable(issuer: string, error: JwksUnavailableError): ProverError {
+  const reason =
+    error.kind === 'unreachable'
+      ? `could not reach ${error.url}`
+      : error.kind === 'http'
+        ? `${error.url} answered ${String(error.details.status)}`
+        : `${error.url}: ${error.reason}`;
   return new ProverError('JWKS_UNAVAILABLE', `the issuer’s signing keys could not be read: ${reason}`, {
     details: { iss: issuer, reason },
-    status,
+    status: error.kind === 'unreachable' ? 503 : 502,
     retryAfterSeconds: 5,
-    cause,
+    cause: error,
   });
-}
-
-function isRsaSigningKey(key: unknown): key is RsaJwk {
-  if (typeof key !== 'object' || key === null) return false;
-  const k = key as Record<string, unknown>;
-  return (
-    k.kty === 'RSA' &&
-    typeof k.n === 'string' &&
-    typeof k.e === 'string' &&
-    (k.use === undefined || k.use === 'sig') &&
-    (k.alg === undefined || k.alg === 'RS256')
-  );
-}
-
-function select(keys: readonly RsaJwk[], kid: string | undefined): RsaJwk[] {
-  return kid === undefined ? [...keys] : keys.filter((k) => k.kid === kid);
 }

@@ -2,6 +2,7 @@ import {
   type EphemeralPublicKey,
   EXPIRY_MAX,
   ephemeralKeyId,
+  type ProveRequestBody,
   parseBigInt,
   RANDOMNESS_MAX,
   SALT_MAX,
@@ -10,34 +11,8 @@ import {
 import { ProverError } from './errors.ts';
 import { parseExtendedEphemeralKey, parseSuiInteger } from './sui-encoding.ts';
 
-/**
- * The body of `POST /v1`. Where Sui's prover accepts decimal or base64 (`extendedEphemeralPublicKey`,
- * `jwtRandomness`, `salt`), so does this one: `ephemeralPublicKey` (as a string), `jwtRandomness`, `salt`
- * and the P-256 coordinates take a decimal string, standard padded base64 of the big-endian bytes, or `0x`
- * hex; a string of digits only is always decimal. `expiry` (Sui's `maxEpoch` is decimal) takes decimal,
- * `0x` hex or a JSON number.
- */
-export interface ProveRequestBody {
-  /** The provider's RS256 ID token. */
-  jwt: string;
-  /**
-   * The key the token's nonce commits to: `{ type: 'secp256k1', address }`, `{ type: 'p256', x, y }`, or the
-   * extended key `be_1(keyType) ‖ keyBytes` as one string (base64, decimal or `0x` hex), like Sui's
-   * `extendedEphemeralPublicKey`.
-   */
-  ephemeralPublicKey:
-    | { type: 'secp256k1'; address: string }
-    | { type: 'p256'; x: string; y: string }
-    | string;
-  /** Unix seconds, `0 < expiry < 2^48`. */
-  expiry: string | number;
-  /** The nonce randomness, `0 <= r < 2^128`. */
-  jwtRandomness: string;
-  /** The user's salt, `0 <= salt < 2^128`. */
-  salt: string;
-  /** `sub` (default) or `email`. */
-  keyClaimName?: string;
-}
+/** The body of `POST /v1`: `@zksso/core`'s wire type, the one the SDK sends. */
+export type { ProveRequestBody };
 
 /** A validated request, integers parsed. */
 export interface ProveRequest {

@@ -1,4 +1,11 @@
-import { computeNonce, modulusFromJwk, utf8ToBytes } from '@zksso/core';
+import {
+  computeNonce,
+  decodeJwt,
+  extractIdentityClaims,
+  modulusFromJwk,
+  parsePublicInputs,
+  utf8ToBytes,
+} from '@zksso/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   EPHEMERAL_KEY,
@@ -10,7 +17,7 @@ import {
   signJwt,
   type TestRsaKey,
 } from '../../test/circuit/fixtures.ts';
-import { buildZkLoginInputs } from './build.ts';
+import { buildCheckedZkLoginInputs, buildZkLoginInputs } from './build.ts';
 import { locateClaims } from './json-layout.ts';
 import { toLimbs, verifyRs256 } from './rsa.ts';
 import { sha256Pad } from './sha-padding.ts';
@@ -109,6 +116,53 @@ describe('buildZkLoginInputs', () => {
     const jwt = signJwt(HEADER, payload(), key);
     const viaModulus = buildZkLoginInputs({ ...args(jwt), modulus: modulusFromJwk(key.jwk) } as never);
     expect(viaModulus.publicInputs).toEqual(buildZkLoginInputs(args(jwt)).publicInputs);
+  });
+});
+
+describe('buildCheckedZkLoginInputs', () => {
+  it('builds from an already decoded and checked token exactly what buildZkLoginInputs builds', () => {
+    for (const [extra, keyClaimName] of [
+      ['', 'sub'],
+      ['"email":"a@b.c","email_verified":true,', 'email'],
+    ] as const) {
+      const jwt = signJwt(HEADER, payload(extra), key);
+      const decoded = decodeJwt(jwt);
+      const checked = buildCheckedZkLoginInputs({
+        decoded,
+        claims: extractIdentityClaims(decoded, { keyClaimName }),
+        salt: SALT,
+        ephemeralPublicKey: EPHEMERAL_KEY,
+        expiry: EXPIRY,
+        randomness: RANDOMNESS,
+        modulus: modulusFromJwk(key.jwk),
+        tier: 576,
+      });
+      expect(checked).toEqual(buildZkLoginInputs(args(jwt, { keyClaimName, tier: 576 })));
+    }
+  });
+
+  it('names the public inputs as core does (parsePublicInputs of the ordered list)', () => {
+    const built = buildZkLoginInputs(args(signJwt(HEADER, payload(), key)));
+    expect(built.publicInputsByName).toEqual(parsePublicInputs(built.publicInputs));
+    expect(built.publicInputsByName.expiry).toBe(EXPIRY);
+    expect(built.publicInputsByName.modulusHash).toBe(BigInt(built.inputs.modulusHash as string));
+  });
+
+  it('refuses a token longer than the tier it is given', () => {
+    const jwt = signJwt(HEADER, payload(`"pad":"${'x'.repeat(700)}",`), key);
+    const decoded = decodeJwt(jwt);
+    const run = () =>
+      buildCheckedZkLoginInputs({
+        decoded,
+        claims: extractIdentityClaims(decoded),
+        salt: SALT,
+        ephemeralPublicKey: EPHEMERAL_KEY,
+        expiry: EXPIRY,
+        randomness: RANDOMNESS,
+        modulus: modulusFromJwk(key.jwk),
+        tier: 576,
+      });
+    expect(codeOf(run)).toBe('JWT_TOO_LONG');
   });
 });
 

@@ -4,14 +4,17 @@ import {
   bytesToBigInt,
   computeIdentityCommitment,
   computeNonce,
+  type DecodedJwt,
   decodeJwt,
   type EphemeralPublicKey,
   ephemeralKeyId,
   extractIdentityClaims,
   hashIssuer,
+  type IdentityClaims,
   JwtTooLongError,
   modulusFromJwk,
   modulusHash,
+  type PublicInputs,
   type RsaJwk,
   splitKeyId,
 } from '@zksso/core';
@@ -45,15 +48,41 @@ export interface ZkLoginInputs {
   tier: number;
   /** Every input signal of `ZkLogin(tier)`, by name, as decimal strings (arrays for array signals). */
   inputs: Record<string, string | string[]>;
-  /** [issHash, idc, ephHi, ephLo, expiry, modulusHash] (protocol §8). */
+  /** [issHash, idc, ephHi, ephLo, expiry, modulusHash] (protocol §8): what a verifier is given, in order. */
   publicInputs: bigint[];
+  /** The same public inputs by name (`@zksso/core`'s {@link PublicInputs}): read these, never by position. */
+  publicInputsByName: PublicInputs;
 }
+
+/**
+ * What {@link buildCheckedZkLoginInputs} needs: a token already decoded, its claims already read and checked
+ * (nonce included), its signature already verified under `modulus`, and the tier it fits.
+ */
+export type CheckedZkLoginInputsArgs = {
+  /** The decoded token (`@zksso/core`'s `decodeJwt`). Never logged. */
+  decoded: DecodedJwt;
+  /** Its claims (`@zksso/core`'s `extractIdentityClaims`), the nonce checked against the key. */
+  claims: IdentityClaims;
+  /** The user's salt, `0 <= salt < 2^128`. */
+  salt: bigint;
+  /** The ephemeral public key the token's nonce commits to. */
+  ephemeralPublicKey: EphemeralPublicKey;
+  /** Unix seconds; the nonce's expiry. */
+  expiry: bigint;
+  /** The nonce's randomness, `0 <= randomness < 2^128`. */
+  randomness: bigint;
+  /** The RSA modulus the signature verified under. */
+  modulus: bigint;
+  /** The tier (max header.payload bytes), at least the token's signed length. */
+  tier: number;
+};
 
 const dec = (x: bigint | number) => x.toString(10);
 
 /**
  * Builds the witness inputs of the zkLogin circuit for an ID token, checking up front every reason the
- * circuit would refuse it, with a typed error for each.
+ * circuit would refuse it, with a typed error for each. A caller that has already decoded and checked the
+ * token (the prover) calls {@link buildCheckedZkLoginInputs} instead, so nothing is done twice.
  *
  * @throws {JwtTooLongError} JWT_TOO_LONG when header.payload exceeds every tier (or the given one).
  * @throws core's JWT and claim errors (JWT_MALFORMED, JWT_UNSUPPORTED_ALG, CLAIM_MISSING, CLAIM_TOO_LONG,
@@ -89,8 +118,43 @@ export function buildZkLoginInputs(args: ZkLoginInputsArgs): ZkLoginInputs {
   if (computeNonce(nonceArgs) !== claims.nonce) throw new NonceMismatchError();
 
   const modulus = 'jwk' in args ? modulusFromJwk(args.jwk) : args.modulus;
-  const signature = bytesToBigInt(decoded.signature);
-  verifyRs256(decoded.signedInput, signature, modulus);
+  verifyRs256(decoded.signedInput, bytesToBigInt(decoded.signature), modulus);
+
+  return buildCheckedZkLoginInputs({
+    decoded,
+    claims,
+    salt: args.salt,
+    ephemeralPublicKey: args.ephemeralPublicKey,
+    expiry: args.expiry,
+    randomness: args.randomness,
+    modulus,
+    tier: tier.maxSignedBytes,
+  });
+}
+
+/**
+ * The circuit inputs of a token its caller has already checked (decoded, claims read, nonce and signature
+ * verified): no step of {@link buildZkLoginInputs} is repeated, only what the circuit needs is computed
+ * (claim positions, commitments, padding, RSA limbs) and the public inputs, by name and in order.
+ *
+ * @throws {ClaimLayoutUnsupportedError} CLAIM_LAYOUT_UNSUPPORTED for layouts the circuit does not accept.
+ * @throws {JwtTooLongError} JWT_TOO_LONG when the token does not fit `tier`.
+ * @example
+ * ```ts
+ * const decoded = decodeJwt(jwt);
+ * const claims = extractIdentityClaims(decoded);
+ * // ... verify the signature under `modulus`, check claims.nonce against the key ...
+ * const { inputs, publicInputsByName } = buildCheckedZkLoginInputs({
+ *   decoded, claims, salt, ephemeralPublicKey, expiry, randomness, modulus, tier: 1024,
+ * });
+ * publicInputsByName.identityCommitment;
+ * ```
+ */
+export function buildCheckedZkLoginInputs(args: CheckedZkLoginInputsArgs): ZkLoginInputs {
+  const { decoded, claims, modulus } = args;
+  const keyClaimName = claims.keyClaimName;
+  const signedLength = decoded.signedInput.length;
+  if (signedLength > args.tier) throw new JwtTooLongError(signedLength, args.tier);
 
   const json = base64UrlToBytes(decoded.payloadB64);
   const layout = locateClaims(json);
@@ -110,16 +174,26 @@ export function buildZkLoginInputs(args: ZkLoginInputsArgs): ZkLoginInputs {
     salt: args.salt,
   });
   const mHash = modulusHash(modulus);
+  const keyId = ephemeralKeyId(args.ephemeralPublicKey);
   const publicInputs = buildPublicInputs({
-    ephemeralPublicKey: args.ephemeralPublicKey,
+    keyId,
     issHash,
     identityCommitment: idc,
     expiry: args.expiry,
     modulusHash: mHash,
   });
-  const { hi, lo } = splitKeyId(ephemeralKeyId(args.ephemeralPublicKey));
+  const { hi, lo } = splitKeyId(keyId);
+  const publicInputsByName: PublicInputs = {
+    issHash,
+    identityCommitment: idc,
+    keyId,
+    ephHi: hi,
+    ephLo: lo,
+    expiry: args.expiry,
+    modulusHash: mHash,
+  };
 
-  const content = sha256Pad(decoded.signedInput, maxPaddedBytes(tier.maxSignedBytes));
+  const content = sha256Pad(decoded.signedInput, maxPaddedBytes(args.tier));
   const inputs: Record<string, string | string[]> = {
     issHash: dec(issHash),
     idc: dec(idc),
@@ -130,7 +204,7 @@ export function buildZkLoginInputs(args: ZkLoginInputsArgs): ZkLoginInputs {
     content: Array.from(content, dec),
     signedLength: dec(signedLength),
     dotIndex: dec(decoded.headerB64.length),
-    signature: toLimbs(signature, RSA_LIMB_BITS, RSA_LIMB_COUNT).map(dec),
+    signature: toLimbs(bytesToBigInt(decoded.signature), RSA_LIMB_BITS, RSA_LIMB_COUNT).map(dec),
     modulus: toLimbs(modulus, RSA_LIMB_BITS, RSA_LIMB_COUNT).map(dec),
     issIndex: dec(iss.index),
     issValueQuote: dec(iss.valueQuote),
@@ -150,5 +224,5 @@ export function buildZkLoginInputs(args: ZkLoginInputsArgs): ZkLoginInputs {
     salt: dec(args.salt),
     randomness: dec(args.randomness),
   };
-  return { tier: tier.maxSignedBytes, inputs, publicInputs };
+  return { tier: args.tier, inputs, publicInputs, publicInputsByName };
 }

@@ -1,4 +1,10 @@
-export { buildZkLoginInputs, type ZkLoginInputs, type ZkLoginInputsArgs } from './build.ts';
+export {
+  buildCheckedZkLoginInputs,
+  buildZkLoginInputs,
+  type CheckedZkLoginInputsArgs,
+  type ZkLoginInputs,
+  type ZkLoginInputsArgs,
+} from './build.ts';
 export { ClaimLayoutUnsupportedError, JwtSignatureInvalidError, NonceMismatchError } from './errors.ts';
 export {
   type EmailVerifiedLayout,
