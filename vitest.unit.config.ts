@@ -1,10 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { nodeOptionsWithSourceCondition, sourceResolution } from './scripts/source-condition.ts';
 
 // `npm run test:unit`: every package's `src/**/*.test.ts` and nothing else (no dev stack, no proofs, no
 // global setup but the contracts' compile check), for the edit-test loop. The end-to-end tests under each
 // package's `test/` run with `npm test` (vitest.config.ts).
+// Sibling packages come from their sources (see vitest.config.ts).
+process.env.NODE_OPTIONS = nodeOptionsWithSourceCondition(process.env.NODE_OPTIONS);
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 const packages = readdirSync(packagesDir).filter((name) =>
   existsSync(`${packagesDir}${name}/vitest.config.ts`),
@@ -13,6 +16,7 @@ const packages = readdirSync(packagesDir).filter((name) =>
 export default defineConfig({
   test: {
     projects: packages.map((name) => ({
+      ...sourceResolution,
       test: {
         name,
         root: `${packagesDir}${name}`,

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run dev`: the one-command local zkSSO stack (anvil, contracts, Alto, dev OpenID provider, salt and
-// prover services, JWK oracle). The stack is TypeScript (packages/devstack/src/cli.ts): run it through tsx,
-// with the terminal inherited, and pass our signals on so Ctrl-C, SIGTERM and SIGHUP stop it cleanly.
+// prover services, JWK oracle). The stack is TypeScript (packages/devstack/src/cli.ts): for development it
+// runs from source through tsx (no build step; `npm run build` is for the published packages), with the
+// terminal inherited, and pass our signals on so Ctrl-C, SIGTERM and SIGHUP stop it cleanly.
 // Arguments go through unchanged: `npm run dev -- --help`.
 //
 // The layers are npm → `sh -c` → this script → the CLI (one node process, tsx as a loader) → anvil, Alto and
@@ -14,12 +15,21 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
+/** NODE_OPTIONS plus `--conditions=@zksso/source` (scripts/source-condition.ts; this script is plain JS). */
+function withSourceCondition(nodeOptions = '') {
+  const flag = '--conditions=@zksso/source';
+  return nodeOptions.split(/\s+/).includes(flag) ? nodeOptions : `${nodeOptions} ${flag}`.trim();
+}
+
 const cli = fileURLToPath(new URL('../packages/devstack/src/cli.ts', import.meta.url));
 const child = spawn(
   process.execPath,
   ['--import', import.meta.resolve('tsx'), cli, ...process.argv.slice(2)],
   {
     stdio: 'inherit',
+    // Development runs the TypeScript sources of every package (the `@zksso/source` export condition), in
+    // this process's children too (prover workers, CLIs), never a stale built dist/.
+    env: { ...process.env, NODE_OPTIONS: withSourceCondition(process.env.NODE_OPTIONS) },
   },
 );
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { sourceBrowserResolve } from '../../scripts/source-condition.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,6 +10,8 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
+  // The zkSSO packages from their sources, not their built dist/ (scripts/source-condition.ts).
+  resolve: sourceBrowserResolve,
   logLevel: 'warn',
   build: {
     outDir: 'dist',

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { sourceBrowserResolve } from '../../scripts/source-condition.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -11,6 +12,8 @@ export default defineConfig({
   logLevel: 'warn',
   oxc: { jsx: { runtime: 'automatic' } },
   resolve: {
+    // The zkSSO packages from their sources, not their built dist/ (scripts/source-condition.ts).
+    ...sourceBrowserResolve,
     // One copy of each in the bundle: wagmi and @zksso/sdk must share @wagmi/core's and viem's classes.
     dedupe: ['@wagmi/core', 'viem', 'react', 'react-dom', '@tanstack/react-query'],
   },

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 
+/** The export condition that maps each zkSSO package to its TypeScript sources (scripts/source-condition.ts). */
+const SOURCE_CONDITION = '@zksso/source';
+
 /** The dapp's own packages: left out of the bundle and of its size. */
 export const CONNECTOR_EXTERNALS = ['viem', '@wagmi/core'] as const;
 
@@ -30,6 +33,16 @@ export const BROWSER_ENTRIES = {
   '@zksso/sdk/connector': './connector/index.ts',
 } as const;
 
+/** Where {@link bundleForBrowser} takes the SDK from. */
+export interface BundleForBrowserOptions {
+  /**
+   * A project folder with `@zksso/sdk` installed (from its packed tarball): the entry is resolved from there as
+   * a dapp's bundler would, through the package's `exports` to its built `dist/`. Without it, the entry is this
+   * repository's source (the `@zksso/source` export condition, which also picks its siblings' sources).
+   */
+  installedIn?: string;
+}
+
 /** What {@link bundleForBrowser} found. */
 export interface BrowserBundle {
   bytes: number;
@@ -54,7 +67,10 @@ export interface BrowserBundle {
  * const { nodeImports, toolchainImports, gzipBytes } = await bundleForBrowser('@zksso/sdk');
  * ```
  */
-export async function bundleForBrowser(entryName: keyof typeof BROWSER_ENTRIES): Promise<BrowserBundle> {
+export async function bundleForBrowser(
+  entryName: keyof typeof BROWSER_ENTRIES,
+  options: BundleForBrowserOptions = {},
+): Promise<BrowserBundle> {
   const builtins = new Set(builtinModules);
   const nodeImports: string[] = [];
   const toolchainImports: string[] = [];
@@ -75,9 +91,12 @@ export async function bundleForBrowser(entryName: keyof typeof BROWSER_ENTRIES):
       });
     },
   };
-  const entry = fileURLToPath(new URL(BROWSER_ENTRIES[entryName], import.meta.url));
+  const source = options.installedIn === undefined;
   const result = await build({
-    entryPoints: [entry],
+    ...(options.installedIn === undefined
+      ? { entryPoints: [fileURLToPath(new URL(BROWSER_ENTRIES[entryName], import.meta.url))] }
+      : { stdin: { contents: `export * from '${entryName}';`, resolveDir: options.installedIn } }),
+    conditions: source ? [SOURCE_CONDITION] : [],
     bundle: true,
     minify: true,
     format: 'esm',
