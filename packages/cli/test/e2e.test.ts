@@ -11,8 +11,9 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jwkRegistryAbi } from '@zksso/contracts';
 import { freePort, type ManagedProcess, startAnvil } from '@zksso/devstack';
-import { type Address, createPublicClient, encodeFunctionData, http, parseAbi, parseEther } from 'viem';
+import { type Address, createPublicClient, encodeFunctionData, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CountingProxy, startCountingProxy } from '../../devstack/test/support/counting-proxy.ts';
@@ -227,7 +228,7 @@ describe('zksso against the real dev stack', () => {
     expect(error.message).toMatch(/^the account holds \d+(\.\d+)? ETH, the calls send 100 ETH/);
 
     const addKey = encodeFunctionData({
-      abi: parseAbi(['function addKey(uint256 issHash, uint256 modulusHash)']),
+      abi: jwkRegistryAbi,
       functionName: 'addKey',
       args: [1n, 2n],
     });

@@ -16,6 +16,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { ensureTierArtifacts } from '@zksso/circuits';
 import { normalizeSession, p256EphemeralKeyFromKeyPair } from '@zksso/core';
 import { contractsRoot, loadAccountAbstractionArtifact, loadArtifact } from '@zksso/devstack/deploy';
+import { encodeWebAuthnSignature, toZkSsoOpenIdAccount, withValidator } from '@zksso/sdk';
 import { toSimpleSmartAccount } from 'permissionless/accounts';
 import {
   type Address,
@@ -25,13 +26,10 @@ import {
   type Hex,
   hexToBytes,
   keccak256,
-  parseAbi,
   parseEther,
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { accountFactoryAbi, toZkSsoOpenIdAccount } from '../src/account.ts';
-import { withValidator } from '../src/encoding.ts';
-import { encodeWebAuthnSignature } from '../src/webauthn.ts';
+import { zkSsoAccountAbi, zkSsoAccountFactoryAbi } from '../src/index.ts';
 import { toSessionKeyAccount } from '../test/alto/session-account.ts';
 import { toValidatorSignedAccount } from '../test/alto/validator-account.ts';
 import { startTestChain, type TestChain } from '../test/harness/chain.ts';
@@ -103,7 +101,7 @@ async function passkeyFigures(chain: TestChain, sink: Address) {
     factory: {
       factory: chain.deployment.accountFactory,
       factoryData: encodeFunctionData({
-        abi: accountFactoryAbi,
+        abi: zkSsoAccountFactoryAbi,
         functionName: 'createPasskeyAccount',
         args: createPasskeyAccountArgs(passkey),
       }),
@@ -211,7 +209,7 @@ async function osakaFigures() {
         to: keyOnly.address,
         value: 0n,
         data: encodeFunctionData({
-          abi: parseAbi(['function installModule(uint256 moduleTypeId, address module, bytes initData)']),
+          abi: zkSsoAccountAbi,
           functionName: 'installModule',
           args: [MODULE_TYPE_VALIDATOR, deployment.sessionKeyValidator, '0x'],
         }),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { decodeErrorResult, encodeErrorResult, toFunctionSelector } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { abiDir, contractsDir, renderAbiFiles } from '../scripts/abis.ts';
-import { sessionKeyValidatorAbi, zkSsoAccountAbi, zkSsoErrorsAbi } from './abi/index.ts';
+import { sessionKeyValidatorAbi, zkSsoAccountAbi, zkSsoErrorsAbi } from './index.ts';
 
 // The global setup ran `forge build`, so out/ holds the contracts as they are now.
 describe('generated ABIs (src/abi)', () => {

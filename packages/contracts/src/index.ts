@@ -1,7 +1,3 @@
-export * from './account.ts';
-export * from './encoding.ts';
-export * from './erc7739.ts';
-export * from './errors.ts';
-export * from './paymaster.ts';
-export * from './session.ts';
-export * from './webauthn.ts';
+// The TypeScript side of @zksso/contracts is the contracts' ABIs, generated from the forge build (src/abi,
+// `npm run abis -w @zksso/contracts`). Encoders and viem accounts for these contracts live in @zksso/sdk.
+export * from './abi/index.ts';

@@ -1,9 +1,9 @@
 import { loadArtifact } from '@zksso/devstack/deploy';
+import type { toZkSsoOpenIdAccount } from '@zksso/sdk';
 import { type Address, encodeFunctionData } from 'viem';
 import { getUserOperationHash, toPackedUserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { toZkSsoOpenIdAccount } from '../src/account.ts';
 import { startTestChain, type TestChain } from './harness/chain.ts';
 import {
   analyseTrace,

@@ -1,15 +1,14 @@
 import { ephemeralKeyId, p256EphemeralKeyFromKeyPair } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
-import { type Address, encodeAbiParameters, type Hex, keccak256, parseAbi, parseEther } from 'viem';
+import { decodeZkSsoRevert, toZkSsoOpenIdAccount, type ZkLoginProofParts } from '@zksso/sdk';
+import { type Address, encodeAbiParameters, type Hex, keccak256, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toZkSsoOpenIdAccount, type ZkLoginProofParts } from '../src/account.ts';
-import { decodeZkSsoRevert } from '../src/errors.ts';
+import { zkLoginValidatorAbi, zkSsoAccountFactoryAbi } from '../src/index.ts';
 import { startTestChain, type TestChain } from './harness/chain.ts';
 import { addJwk, mockZkLoginProof, openIdAccountPair, openIdAccountParameters } from './harness/zklogin.ts';
 
 const registryAbi = loadArtifact('JwkRegistry').abi;
-const validatorAbi = parseAbi(['function keyOf(address account, bytes32 keyId) view returns (uint48, bool)']);
 const ISS_HASH = 0x1234n;
 const MODULUS_HASH = 0xabcdn;
 
@@ -65,7 +64,7 @@ describe('OpenID account through Alto', () => {
     expect(await chain.publicClient.getCode({ address: withProof.address })).toMatch(/^0x.+/);
     const [storedExpiry, revoked] = await chain.publicClient.readContract({
       address: chain.deployment.zkLoginValidator,
-      abi: validatorAbi,
+      abi: zkLoginValidatorAbi,
       functionName: 'keyOf',
       args: [withProof.address, keyId],
     });
@@ -242,7 +241,7 @@ describe('OpenID account through Alto', () => {
     );
     const initCodeHash = await chain.publicClient.readContract({
       address: chain.deployment.accountFactory,
-      abi: parseAbi(['function accountInitCodeHash() view returns (bytes32)']),
+      abi: zkSsoAccountFactoryAbi,
       functionName: 'accountInitCodeHash',
     });
     const { getContractAddress } = await import('viem');

@@ -3,17 +3,16 @@
 // proof (mode 0x01), the next one carries the ephemeral signature only (mode 0x02), and a proof with one byte
 // changed is refused. A cold run builds the tier (compile + setup, tens of minutes); a proof takes 1-3 minutes.
 import { ensureTierArtifacts, type TierArtifacts } from '@zksso/circuits';
-import { type Address, type Hex, parseAbi } from 'viem';
+import { decodeSolidityProof, toZkSsoOpenIdAccount } from '@zksso/sdk';
+import type { Address, Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toZkSsoOpenIdAccount } from '../src/account.ts';
-import { decodeSolidityProof } from '../src/encoding.ts';
+import { zkLoginValidatorAbi } from '../src/index.ts';
 import { startTestChain, type TestChain } from './harness/chain.ts';
 import { compileTierVerifier, proveRealZkLogin, type RealZkLogin } from './harness/real-proof.ts';
 import { addJwk, keyIdOf, openIdAccountParameters } from './harness/zklogin.ts';
 
 const TIER = 1024;
-const validatorAbi = parseAbi(['function keyOf(address account, bytes32 keyId) view returns (uint48, bool)']);
 
 describe(`OpenID account with a real tier ${TIER} zkLogin proof through Alto`, () => {
   let artifacts: TierArtifacts;
@@ -55,7 +54,7 @@ describe(`OpenID account with a real tier ${TIER} zkLogin proof through Alto`, (
     expect(await chain.publicClient.getCode({ address: withProof.address })).toMatch(/^0x.+/);
     const [storedExpiry, revoked] = await chain.publicClient.readContract({
       address: chain.deployment.zkLoginValidator,
-      abi: validatorAbi,
+      abi: zkLoginValidatorAbi,
       functionName: 'keyOf',
       args: [withProof.address, keyIdOf(ephemeral)],
     });

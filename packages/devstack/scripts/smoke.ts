@@ -4,9 +4,10 @@
 //   npx tsx packages/devstack/scripts/smoke.ts /tmp/zksso-ready.json
 // Prints timings and results only (never the token, salt or randomness).
 import { readFileSync } from 'node:fs';
-import { decodeSolidityProof } from '@zksso/contracts';
+import { groth16VerifierAbi } from '@zksso/contracts';
 import { computeNonce, generateRandomness } from '@zksso/core';
 import { fetchIdToken } from '@zksso/dev-idp';
+import { decodeSolidityProof } from '@zksso/sdk';
 import { type Address, createPublicClient, type Hex, hexToBigInt, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { loadArtifact } from '../src/deploy/artifacts.ts';
@@ -59,20 +60,6 @@ const client = createPublicClient({ transport: http(ready.urls.rpc) });
 const { a, b, c } = decodeSolidityProof(proved.proof);
 const verifier = ready.addresses.verifiers[String(proved.tier)];
 if (!verifier) throw new Error(`no verifier deployed for tier ${proved.tier}`);
-const verifierAbi = [
-  {
-    type: 'function',
-    name: 'verifyProof',
-    stateMutability: 'view',
-    inputs: [
-      { name: 'a', type: 'uint256[2]' },
-      { name: 'b', type: 'uint256[2][2]' },
-      { name: 'c', type: 'uint256[2]' },
-      { name: 'pubSignals', type: 'uint256[6]' },
-    ],
-    outputs: [{ type: 'bool' }],
-  },
-] as const;
 const publicInputs = proved.publicInputs.map((x) => hexToBigInt(x)) as [
   bigint,
   bigint,
@@ -83,7 +70,7 @@ const publicInputs = proved.publicInputs.map((x) => hexToBigInt(x)) as [
 ];
 const onChain = await client.readContract({
   address: verifier,
-  abi: verifierAbi,
+  abi: groth16VerifierAbi,
   functionName: 'verifyProof',
   args: [a, b, c, publicInputs],
 });

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { contractsRoot } from './deploy/artifacts.ts';
 
-// anvil, forge and Alto are dependencies of @zksso/contracts: resolve them from there.
-const require = createRequire(join(contractsRoot, 'package.json'));
+// anvil, forge and Alto are dependencies of the dev stack itself (only devDependencies of @zksso/contracts).
+const require = createRequire(import.meta.url);
 
 /**
  * Path of a native foundry binary shipped by `@foundry-rs/<tool>-<platform>`.
@@ -34,5 +33,5 @@ export function altoCli(): string {
     const cli = join(dir, '@pimlico', 'alto', 'esm', 'cli', 'alto.js');
     if (existsSync(cli)) return cli;
   }
-  throw new Error('@pimlico/alto is not installed (a dependency of @zksso/contracts): run `npm ci`');
+  throw new Error('@pimlico/alto is not installed (a dependency of @zksso/devstack): run `npm ci`');
 }

@@ -1,43 +1,15 @@
-import { type Address, parseAbi, type TypedDataDomain } from 'viem';
+import type { Address, TypedDataDomain } from 'viem';
 
 /**
- * The part of `JwkRegistry` (packages/contracts/src/registry/JwkRegistry.sol) the oracle uses, errors
- * included so that viem decodes a revert into its name. Written out here so that the oracle runs without
- * the contracts' build output.
+ * The JwkRegistry ABI, generated from the compiled contract (@zksso/contracts): errors included, so that viem
+ * decodes a revert into its name.
  *
  * @example
  * ```ts
  * await client.readContract({ address, abi: jwkRegistryAbi, functionName: 'keysOf', args: [issHash] });
  * ```
  */
-export const jwkRegistryAbi = parseAbi([
-  'struct JwkUpdate { uint8 action; uint256 issHash; uint256 modulusHash; uint256 replacement; }',
-  'function isValidKey(uint256 issHash, uint256 modulusHash) view returns (bool)',
-  'function keyStatus(uint256 issHash, uint256 modulusHash) view returns (uint8 status, uint256 replacedBy)',
-  'function keysOf(uint256 issHash) view returns (uint256[] modulusHashes, uint8[] statuses)',
-  'function oracles() view returns (address[])',
-  'function threshold() view returns (uint256)',
-  'function nonce() view returns (uint256)',
-  'function owner() view returns (address)',
-  'function batchDigest(JwkUpdate[] updates, uint256 batchNonce) view returns (bytes32)',
-  'function applyUpdates(JwkUpdate[] updates)',
-  'function applyOracleBatch(JwkUpdate[] updates, uint256 batchNonce, bytes[] signatures)',
-  'event JwkAdded(uint256 indexed issHash, uint256 indexed modulusHash)',
-  'event JwkRotated(uint256 indexed issHash, uint256 indexed modulusHash, uint256 indexed replacement)',
-  'event JwkRevoked(uint256 indexed issHash, uint256 indexed modulusHash)',
-  'event BatchApplied(uint256 indexed nonce, uint256 updates)',
-  'error UnknownJwk(uint256 issHash, uint256 modulusHash)',
-  'error RevokedJwk(uint256 issHash, uint256 modulusHash)',
-  'error RotatedJwk(uint256 issHash, uint256 modulusHash, uint256 replacedBy)',
-  'error JwkAlreadyRegistered(uint256 issHash, uint256 modulusHash, uint8 status)',
-  'error JwkNotActive(uint256 issHash, uint256 modulusHash, uint8 status)',
-  'error ZeroHash()',
-  'error InvalidNonce(uint256 expected, uint256 provided)',
-  'error NotEnoughSignatures(uint256 valid, uint256 required)',
-  'error InvalidOracleSignature(uint256 index, address recovered)',
-  'error InvalidOracleSet(uint256 oracles, uint256 threshold)',
-  'error OwnableUnauthorizedAccount(address account)',
-]);
+export { jwkRegistryAbi } from '@zksso/contracts';
 
 /**
  * `JwkRegistry.KeyStatus`.

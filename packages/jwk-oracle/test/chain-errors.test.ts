@@ -1,10 +1,9 @@
 import { hashIssuer } from '@zksso/core';
 import { type DevIdp, startDevIdp } from '@zksso/dev-idp';
-import { parseAbi } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OracleChainError } from '../src/errors.ts';
 import { createJwkOracle } from '../src/oracle.ts';
-import { KeyStatus } from '../src/registry-abi.ts';
+import { jwkRegistryAbi, KeyStatus } from '../src/registry-abi.ts';
 import {
   ANVIL_KEY_0,
   ANVIL_KEY_1,
@@ -127,13 +126,12 @@ describe('JWK oracle against chain failures', () => {
     expect(log.lines.filter((l) => l.event === 'chain.retry')).toEqual([]);
 
     // Ownership moves to the oracle's key (Ownable2Step): the next pass registers the keys.
-    const ownable = parseAbi(['function transferOwnership(address)', 'function acceptOwnership()']);
     const oldOwner = await walletFor(anvil, ANVIL_KEY_0);
     const newOwner = await walletFor(anvil, ANVIL_KEY_1);
     await anvil.publicClient.waitForTransactionReceipt({
       hash: await oldOwner.writeContract({
         address: registry,
-        abi: ownable,
+        abi: jwkRegistryAbi,
         functionName: 'transferOwnership',
         args: [newOwner.account.address],
       }),
@@ -141,7 +139,7 @@ describe('JWK oracle against chain failures', () => {
     await anvil.publicClient.waitForTransactionReceipt({
       hash: await newOwner.writeContract({
         address: registry,
-        abi: ownable,
+        abi: jwkRegistryAbi,
         functionName: 'acceptOwnership',
       }),
     });

@@ -1,8 +1,10 @@
 export { toSessionSmartAccount } from './accounts/session-account.ts';
 export {
+  toZkSsoOpenIdAccount,
   type ZkLoginSignatureMode,
   type ZkLoginSmartAccount,
-  zkLoginValidatorKeyAbi,
+  type ZkSsoOpenIdAccount,
+  type ZkSsoOpenIdAccountParameters,
 } from './accounts/zklogin-account.ts';
 export {
   type CreateSessionErrorType,
@@ -43,6 +45,7 @@ export {
   sendSessionCalls,
 } from './actions/sendSessionCalls.ts';
 export { createZkSsoClients, networkChain, userOperationFees, type ZkSsoClients } from './clients.ts';
+export * from './contracts/index.ts';
 export {
   CallsRevertedError,
   type CallWouldRevertDetails,

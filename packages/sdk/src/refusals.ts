@@ -1,5 +1,6 @@
-import { decodeSessionRevert, SESSION_STATUS, zkSsoErrorsAbi } from '@zksso/contracts';
+import { zkSsoErrorsAbi } from '@zksso/contracts';
 import { HttpRequestError } from 'viem';
+import { decodeSessionRevert, SESSION_STATUS } from './contracts/index.ts';
 import {
   EphemeralKeyExpiredError,
   ProofRefusedError,

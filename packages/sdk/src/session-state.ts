@@ -1,6 +1,6 @@
-import { SESSION_LIMIT_KIND, SESSION_STATUS } from '@zksso/contracts';
 import type { SessionSpec, UsageLimit } from '@zksso/core';
 import type { Address, Hex } from 'viem';
+import { SESSION_LIMIT_KIND, SESSION_STATUS } from './contracts/index.ts';
 import type { SessionLimitPolicy } from './errors.ts';
 import type { TokenUnit } from './units.ts';
 

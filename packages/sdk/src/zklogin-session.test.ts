@@ -1,6 +1,6 @@
-import { decodeSolidityProof } from '@zksso/contracts';
 import { concat, type Hex, numberToHex } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { decodeSolidityProof } from './contracts/index.ts';
 import { parseZkLoginSession, proofPartsOf, type ZkLoginSession } from './zklogin-session.ts';
 
 const words = Array.from({ length: 8 }, (_, i) => numberToHex(BigInt(i + 1) * 1000n, { size: 32 }));

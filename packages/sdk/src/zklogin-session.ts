@@ -1,5 +1,5 @@
-import { decodeSolidityProof, type ZkLoginProofParts } from '@zksso/contracts';
 import { type Address, type Hex, isAddress, isHex, size } from 'viem';
+import { decodeSolidityProof, type ZkLoginProofParts } from './contracts/index.ts';
 
 /**
  * A finished login, enough to rebuild its account without a new token, salt or proof: JSON-serialisable

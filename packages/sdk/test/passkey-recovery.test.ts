@@ -1,5 +1,6 @@
+import { zkLoginValidatorAbi } from '@zksso/contracts';
 import { ANVIL_DEV_KEYS } from '@zksso/devstack';
-import { type Address, createTestClient, createWalletClient, http, parseAbi, parseEther } from 'viem';
+import { type Address, createTestClient, createWalletClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZkLoginSmartAccount } from '../src/accounts/zklogin-account.ts';
@@ -29,9 +30,6 @@ import { type SdkTestStack, startSdkTestStack } from './stack.ts';
 const RP_ID = 'wallet.zksso.test';
 const ORIGIN = 'https://wallet.zksso.test';
 const DELAY = 86_400;
-const identityAbi = parseAbi([
-  'function identityOf(address account) view returns (uint256 issHash, uint256 idc)',
-]);
 
 const caught = async (work: Promise<unknown>) =>
   work.then(
@@ -206,7 +204,7 @@ describe('recovery both ways on a real dev stack', () => {
     expect(replaced.success).toBe(true);
     const [issHash, idc] = await publicClient.readContract({
       address: t.network.addresses.zkLoginValidator,
-      abi: identityAbi,
+      abi: zkLoginValidatorAbi,
       functionName: 'identityOf',
       args: [alice.account.address],
     });

@@ -1,17 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jwkRegistryAbi } from '@zksso/contracts';
 import { computeNonce, decodeJwt } from '@zksso/core';
 import { freePort, type ManagedProcess, startAnvil } from '@zksso/devstack';
-import {
-  type Address,
-  encodeFunctionData,
-  formatEther,
-  type Hex,
-  parseAbi,
-  parseEther,
-  sliceHex,
-} from 'viem';
+import { type Address, encodeFunctionData, formatEther, type Hex, parseEther, sliceHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZkLoginSmartAccount } from '../src/accounts/zklogin-account.ts';
@@ -70,8 +63,6 @@ const USER = {
   mallory: `sdk-mallory-${RUN}`,
   carol: `sdk-carol-${RUN}`,
 };
-
-const jwkRegistryAbi = parseAbi(['function addKey(uint256 issHash, uint256 modulusHash)']);
 
 const wallClock = () => Math.floor(Date.now() / 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,10 +1,11 @@
 // The pre-send check (assertCallsWouldSucceed) against a REAL chain: anvil with the zkSSO contracts deployed,
 // accounts made by the real factory, real reverts. No proofs and no bundler: the check runs before either
 // would be asked anything.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accountFactoryAbi, toZkSsoSmartAccount } from '@zksso/contracts';
+import { jwkRegistryAbi, zkSsoAccountFactoryAbi } from '@zksso/contracts';
 import {
   ANVIL_DEV_KEYS,
   ensureContractsBuilt,
@@ -23,7 +24,6 @@ import {
   type Hex,
   http,
   type PublicClient,
-  parseAbi,
   parseEther,
   size,
   toFunctionSelector,
@@ -33,12 +33,12 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../src/actions/sendCalls.ts';
 import { networkChain, type ZkSsoClients } from '../src/clients.ts';
+import { toZkSsoSmartAccount } from '../src/contracts/index.ts';
 import { CallWouldRevertError } from '../src/errors.ts';
 import { assertCallsWouldSucceed } from '../src/simulate.ts';
 
 const GAS = { callGasLimit: 100_000n, verificationGasLimit: 250_000n, preVerificationGas: 150_000n };
 const MAX_FEE_PER_GAS = 2_000_000_000n; // 2 gwei: the fees can cost up to 0.001 ETH with GAS
-const jwkRegistryAbi = parseAbi(['function addKey(uint256 issHash, uint256 modulusHash)']);
 
 /**
  * Creation code of a contract whose every call reverts with `revertData`: the runtime stores the data in
@@ -112,12 +112,12 @@ describe('assertCallsWouldSucceed on a real chain', () => {
     const accountOf = async (issHash: bigint, idc: bigint, deploy: boolean) => {
       const address = await publicClient.readContract({
         address: deployment.accountFactory,
-        abi: accountFactoryAbi,
+        abi: zkSsoAccountFactoryAbi,
         functionName: 'getOpenIdAccountAddress',
         args: [issHash, idc],
       });
       const factoryData = encodeFunctionData({
-        abi: accountFactoryAbi,
+        abi: zkSsoAccountFactoryAbi,
         functionName: 'createOpenIdAccount',
         args: [issHash, idc],
       });

@@ -1,4 +1,4 @@
-import { sessionKeyValidatorAbi, sessionSetupCalls } from '@zksso/contracts';
+import { sessionKeyValidatorAbi, zkSsoAccountAbi } from '@zksso/contracts';
 import {
   createP256EphemeralKey,
   type EphemeralSigner,
@@ -26,10 +26,11 @@ import {
   type SessionRecord,
   type SessionState,
   sendCalls,
+  sessionSetupCalls,
   toPasskeySmartAccount,
   type ZkSsoNetwork,
 } from '@zksso/sdk';
-import { type Address, encodeFunctionData, type Hex, parseAbi } from 'viem';
+import { type Address, encodeFunctionData, type Hex } from 'viem';
 import type { ProviderConfig } from '../shared/config.ts';
 import {
   clearLogin,
@@ -189,10 +190,6 @@ export function send(
   return sendCalls({ network, account, calls });
 }
 
-const moduleAbi = parseAbi([
-  'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
-]);
-
 /**
  * Creates a dapp's session on chain (SessionKeyValidator `createSession`, installing the validator on first
  * use) for a session key the dapp holds: the popup only knows its address (`spec.signer`).
@@ -213,7 +210,7 @@ export async function grantSession(
     (await account.isDeployed()) &&
     (await publicClient.readContract({
       address: account.address,
-      abi: moduleAbi,
+      abi: zkSsoAccountAbi,
       functionName: 'isModuleInstalled',
       args: [1n, validator, '0x'],
     }));

@@ -1,22 +1,16 @@
 import { KEY_TYPE_SECP256K1 } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
 import {
-  type Address,
-  encodeAbiParameters,
-  encodeErrorResult,
-  encodeFunctionData,
-  type Hex,
-  parseAbi,
-} from 'viem';
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountFactoryAbi } from '../../src/account.ts';
-import { encodeProveSignature, withValidator } from '../../src/encoding.ts';
-import {
+  encodeProveSignature,
   encodeWebAuthnInstallData,
   encodeWebAuthnSignature,
   type SoftwarePasskey,
-} from '../../src/webauthn.ts';
+  withValidator,
+} from '@zksso/sdk';
+import { type Address, encodeAbiParameters, encodeErrorResult, encodeFunctionData, type Hex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zkSsoAccountAbi, zkSsoAccountFactoryAbi } from '../../src/index.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
 import {
   createPasskeyAccountArgs,
@@ -42,11 +36,6 @@ const MODULE_TYPE_EXECUTOR = 2n;
 const GAS = { callGasLimit: 300_000n, verificationGasLimit: 2_000_000n, preVerificationGas: 200_000n };
 
 const recoveryAbi = loadArtifact('RecoveryModule').abi;
-const accountAbi = parseAbi([
-  'function installModule(uint256 moduleTypeId, address module, bytes initData)',
-  'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
-]);
-const invalidValidatorAbi = parseAbi(['error InvalidValidator(address validator)']);
 
 type Account = Awaited<ReturnType<typeof toValidatorSignedAccount>>;
 type Call = { to: Address; value?: bigint; data?: Hex };
@@ -103,7 +92,7 @@ describe('recovery through Alto', () => {
     const isInstalled = () =>
       publicClient.readContract({
         address: owner.address,
-        abi: accountAbi,
+        abi: zkSsoAccountAbi,
         functionName: 'isModuleInstalled',
         args: [MODULE_TYPE_VALIDATOR, validator, '0x'],
       });
@@ -112,7 +101,7 @@ describe('recovery through Alto', () => {
       {
         to: owner.address,
         data: encodeFunctionData({
-          abi: accountAbi,
+          abi: zkSsoAccountAbi,
           functionName: 'installModule',
           args: [
             MODULE_TYPE_EXECUTOR,
@@ -148,7 +137,7 @@ describe('recovery through Alto', () => {
     expect(early).toBeInstanceOf(Error);
     expect((early as Error).message).toMatch(/AA23 reverted/);
     expect((early as Error).message.toLowerCase()).toContain(
-      encodeErrorResult({ abi: invalidValidatorAbi, errorName: 'InvalidValidator', args: [validator] })
+      encodeErrorResult({ abi: zkSsoAccountAbi, errorName: 'InvalidValidator', args: [validator] })
         .slice(2)
         .toLowerCase(),
     );
@@ -187,7 +176,7 @@ describe('recovery through Alto', () => {
       factory: {
         factory: chain.deployment.accountFactory,
         factoryData: encodeFunctionData({
-          abi: accountFactoryAbi,
+          abi: zkSsoAccountFactoryAbi,
           functionName: 'createPasskeyAccount',
           args: createPasskeyAccountArgs(passkey),
         }),

@@ -1,9 +1,7 @@
 import type { SessionSpec } from '@zksso/core';
+import { decodeSessionRevert, encodeSessionSignature, toZkSsoSmartAccount, withValidator } from '@zksso/sdk';
 import type { Address, Chain, Client, Hex, JsonRpcAccount, LocalAccount, Transport } from 'viem';
 import type { PrivateKeyAccount } from 'viem/accounts';
-import { toZkSsoSmartAccount } from '../../src/account.ts';
-import { withValidator } from '../../src/encoding.ts';
-import { decodeSessionRevert, encodeSessionSignature } from '../../src/session.ts';
 
 // A viem SmartAccount that signs an already deployed zkSSO account's user operations with a SESSION key:
 // `sessionKeyValidator ‖ abi.encode(bytes ecdsaSig, SessionSpec spec, uint48 validAt)` (docs/contracts.md §7).

@@ -1,11 +1,11 @@
 import { normalizeSession, type SessionSpec, sessionHash } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
-import { type Address, encodeFunctionData, type Hex, parseAbi, parseEther } from 'viem';
+import { sessionSetupCalls, type toZkSsoOpenIdAccount } from '@zksso/sdk';
+import { type Address, encodeFunctionData, type Hex, parseEther } from 'viem';
 import { entryPoint08Abi } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { toZkSsoOpenIdAccount } from '../../src/account.ts';
-import { sessionSetupCalls } from '../../src/session.ts';
+import { zkSsoAccountAbi } from '../../src/index.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
 import { addJwk, openIdAccountPair } from '../harness/zklogin.ts';
 import { decodeSessionRevert, toSessionKeyAccount } from './session-account.ts';
@@ -36,9 +36,6 @@ const KIND_TRANSFER_VALUE = 1;
 const GAS = { callGasLimit: 200_000n, verificationGasLimit: 600_000n, preVerificationGas: 100_000n };
 
 const validatorAbi = loadArtifact('SessionKeyValidator').abi;
-const moduleViewAbi = parseAbi([
-  'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
-]);
 
 type MainAccount = Awaited<ReturnType<typeof toZkSsoOpenIdAccount>>;
 type Call = { to: Address; value?: bigint; data?: Hex };
@@ -153,7 +150,7 @@ describe('session keys through Alto', () => {
     const installed = () =>
       chain.publicClient.readContract({
         address: main.address,
-        abi: moduleViewAbi,
+        abi: zkSsoAccountAbi,
         functionName: 'isModuleInstalled',
         args: [MODULE_TYPE_VALIDATOR, chain.deployment.sessionKeyValidator, '0x'],
       });

@@ -2,6 +2,13 @@ import { p256 } from '@noble/curves/nist.js';
 import { normalizeSession, type SessionSpec, sessionHash } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
 import {
+  DUMMY_VERIFYING_PAYMASTER_DATA,
+  encodeWebAuthnSignature,
+  sessionSetupCalls,
+  signVerifyingPaymasterData,
+  withValidator,
+} from '@zksso/sdk';
+import {
   type Address,
   bytesToHex,
   concat,
@@ -14,10 +21,6 @@ import {
 import { entryPoint08Abi, type UserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withValidator } from '../../src/encoding.ts';
-import { DUMMY_VERIFYING_PAYMASTER_DATA, signVerifyingPaymasterData } from '../../src/paymaster.ts';
-import { sessionSetupCalls } from '../../src/session.ts';
-import { encodeWebAuthnSignature } from '../../src/webauthn.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
 import { createPasskeyAccountArgs, passkeyAccountAddress, testPasskey } from '../harness/passkey.ts';
 import { rpc } from '../harness/processes.ts';

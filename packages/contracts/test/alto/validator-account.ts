@@ -1,5 +1,5 @@
+import { toZkSsoSmartAccount } from '@zksso/sdk';
 import type { Address, Chain, Client, Hex, JsonRpcAccount, LocalAccount, Transport } from 'viem';
-import { toZkSsoSmartAccount } from '../../src/account.ts';
 
 // A viem SmartAccount for a zkSSO account whose user operations are signed by one validator (passkey,
 // recovery...): a thin wrapper on the package's toZkSsoSmartAccount, kept for the tests and the gas bench.

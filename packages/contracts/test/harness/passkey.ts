@@ -1,6 +1,6 @@
 import { loadArtifact } from '@zksso/devstack/deploy';
+import { createSoftwarePasskey, rpIdHash, type SoftwarePasskey } from '@zksso/sdk';
 import type { Address } from 'viem';
-import { createSoftwarePasskey, rpIdHash, type SoftwarePasskey } from '../../src/webauthn.ts';
 import type { TestChain } from './chain.ts';
 
 // Passkey-account helpers shared by the on-chain passkey tests: one relying party, and the factory's

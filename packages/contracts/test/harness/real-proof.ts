@@ -6,9 +6,8 @@ import {
   type TierArtifacts,
 } from '@zksso/circuits';
 import { bytesToBase64Url, computeNonce, type RsaJwk, utf8ToBytes } from '@zksso/core';
+import { decodeSolidityProof, type ZkLoginProofParts } from '@zksso/sdk';
 import type { Address, Hex } from 'viem';
-import type { ZkLoginProofParts } from '../../src/account.ts';
-import { decodeSolidityProof } from '../../src/encoding.ts';
 
 // Real zkLogin proofs for integration tests: a tier's DEVELOPMENT-key verifier compiled with solc-js, a
 // Google-shaped RS256 ID token signed by a throwaway RSA key, and a snarkjs proof of it (protocol §8, §10).

@@ -1,11 +1,7 @@
 import { type EphemeralSigner, ephemeralKeyId } from '@zksso/core';
 import { loadArtifact } from '@zksso/devstack/deploy';
+import { toZkSsoOpenIdAccount, type ZkLoginProofParts, type ZkSsoOpenIdAccountParameters } from '@zksso/sdk';
 import { encodeAbiParameters, type Hex, keccak256, type LocalAccount } from 'viem';
-import {
-  toZkSsoOpenIdAccount,
-  type ZkLoginProofParts,
-  type ZkSsoOpenIdAccountParameters,
-} from '../../src/account.ts';
 import { TEST_TIER, type TestChain } from './chain.ts';
 
 // zkLogin helpers shared by the OpenID account tests and the gas bench: the mock proof the test verifier accepts,

@@ -1,11 +1,15 @@
 import { loadArtifact } from '@zksso/devstack/deploy';
+import {
+  encodeExecute,
+  encodeVerifyingPaymasterAndData,
+  encodeWebAuthnSignature,
+  signVerifyingPaymasterData,
+  withValidator,
+} from '@zksso/sdk';
 import { type Address, encodeFunctionData, type Hex, parseEther, zeroAddress } from 'viem';
 import { getUserOperationHash, toPackedUserOperation, type UserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeExecute, withValidator } from '../../src/encoding.ts';
-import { encodeVerifyingPaymasterAndData, signVerifyingPaymasterData } from '../../src/paymaster.ts';
-import { encodeWebAuthnSignature } from '../../src/webauthn.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
 import { analyseTrace, isAssociatedSlot, traceCall } from '../harness/erc7562.ts';
 import { createPasskeyAccountArgs, passkeyAccountAddress, testPasskey } from '../harness/passkey.ts';

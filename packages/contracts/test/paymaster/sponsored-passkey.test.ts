@@ -1,6 +1,14 @@
 import { p256 } from '@noble/curves/nist.js';
 import { loadAccountAbstractionArtifact, loadArtifact } from '@zksso/devstack/deploy';
 import {
+  createSoftwarePasskey,
+  encodeExecute,
+  encodeWebAuthnSignature,
+  type SoftwarePasskey,
+  signVerifyingPaymasterData,
+  withValidator,
+} from '@zksso/sdk';
+import {
   type Address,
   encodeFunctionData,
   type Hex,
@@ -12,9 +20,6 @@ import {
 import { getUserOperationHash, toPackedUserOperation, type UserOperation } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeExecute, withValidator } from '../../src/encoding.ts';
-import { signVerifyingPaymasterData } from '../../src/paymaster.ts';
-import { createSoftwarePasskey, encodeWebAuthnSignature, type SoftwarePasskey } from '../../src/webauthn.ts';
 import { startTestChain, type TestChain } from '../harness/chain.ts';
 import {
   createPasskeyAccountArgs,

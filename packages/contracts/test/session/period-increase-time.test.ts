@@ -1,5 +1,6 @@
 import { normalizeSession, type SessionSpec, sessionHash } from '@zksso/core';
 import { type Deployment, deploy, loadArtifact } from '@zksso/devstack/deploy';
+import { sessionSetupCalls } from '@zksso/sdk';
 import {
   type Address,
   type Chain,
@@ -20,7 +21,6 @@ import {
 } from 'viem/account-abstraction';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionSetupCalls } from '../../src/session.ts';
 import { decodeSessionRevert, toSessionKeyAccount } from '../alto/session-account.ts';
 import { ANVIL_KEYS, anvilChain, startAnvil } from '../harness/anvil.ts';
 import { TEST_TIER } from '../harness/chain.ts';

@@ -1,9 +1,9 @@
-import { encodeSessionSignature, toZkSsoSmartAccount, withValidator } from '@zksso/contracts';
 import type { SessionSpec } from '@zksso/core';
 import type { Hex } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { ZkSsoClients } from '../clients.ts';
+import { encodeSessionSignature, toZkSsoSmartAccount, withValidator } from '../contracts/index.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import type { SessionRecord } from '../session-record.ts';
 

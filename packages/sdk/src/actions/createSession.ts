@@ -1,8 +1,9 @@
-import { sessionSetupCalls } from '@zksso/contracts';
+import { zkSsoAccountAbi } from '@zksso/contracts';
 import { normalizeSession, type SessionInput, type SessionPolicyError, sessionHash } from '@zksso/core';
-import { type Address, type Hex, parseAbi } from 'viem';
+import type { Address, Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { createZkSsoClients } from '../clients.ts';
+import { sessionSetupCalls } from '../contracts/index.ts';
 import { CallsRevertedError } from '../errors.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { type SessionRecord, sessionSpecToJson } from '../session-record.ts';
@@ -10,10 +11,6 @@ import { type SendCallsAccount, type SendCallsErrorType, sendCalls } from './sen
 
 /** ERC-7579 module type of a validator. */
 const MODULE_TYPE_VALIDATOR = 1n;
-
-const moduleAbi = parseAbi([
-  'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
-]);
 
 /** A session policy as a developer writes it (@zksso/core `SessionInput`); `signer` defaults to the session key. */
 export type SessionPolicy = Omit<SessionInput, 'signer'> & { signer?: Address };
@@ -95,7 +92,7 @@ export async function createSession(p: CreateSessionParameters): Promise<CreateS
     (await account.isDeployed()) &&
     (await publicClient.readContract({
       address: account.address,
-      abi: moduleAbi,
+      abi: zkSsoAccountAbi,
       functionName: 'isModuleInstalled',
       args: [MODULE_TYPE_VALIDATOR, validator, '0x'],
     }));

@@ -1,4 +1,4 @@
-import { accountFactoryAbi } from '@zksso/contracts';
+import { zkSsoAccountFactoryAbi } from '@zksso/contracts';
 import {
   computeNonce,
   createP256EphemeralKey,
@@ -150,7 +150,7 @@ export async function createZkLoginAccount(
   const idc = BigInt(proved.identityCommitment);
   const address = await clients.publicClient.readContract({
     address: network.addresses.factory,
-    abi: accountFactoryAbi,
+    abi: zkSsoAccountFactoryAbi,
     functionName: 'getOpenIdAccountAddress',
     args: [issHash, idc],
   });

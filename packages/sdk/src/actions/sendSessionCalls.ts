@@ -1,8 +1,8 @@
-import { decodeSessionRevert, SESSION_LIMIT_KIND } from '@zksso/contracts';
 import { ZkSsoError } from '@zksso/core';
 import type { Address } from 'viem';
 import { toSessionSmartAccount } from '../accounts/session-account.ts';
 import { createZkSsoClients } from '../clients.ts';
+import { decodeSessionRevert, SESSION_LIMIT_KIND } from '../contracts/index.ts';
 import {
   type CallWouldRevertError,
   type ChainChangedError,

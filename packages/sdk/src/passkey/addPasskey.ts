@@ -1,7 +1,7 @@
-import { encodeWebAuthnInstallData, rpIdHash } from '@zksso/contracts';
 import { encodeFunctionData } from 'viem';
 import { type Call, type SendCallsAccount, type SendCallsResult, sendCalls } from '../actions/sendCalls.ts';
 import { createZkSsoClients } from '../clients.ts';
+import { encodeWebAuthnInstallData, rpIdHash } from '../contracts/index.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { MODULE_TYPE, moduleManagementAbi, webAuthnValidatorAbi } from './abi.ts';
 import { isModuleInstalled } from './module-installed.ts';

@@ -1,6 +1,6 @@
-import { P256_N, parseP256Signature, recoverWebAuthnPublicKeys } from '@zksso/contracts';
 import { concat, keccak256, numberToHex, stringToBytes } from 'viem';
 import { describe, expect, it } from 'vitest';
+import { P256_N, parseP256Signature, recoverWebAuthnPublicKeys } from '../contracts/index.ts';
 import { checkAssertion } from './assertion.ts';
 import { PasskeyAssertionRefusedError, PasskeyNotFoundError } from './errors.ts';
 import { createSoftwareAuthenticator } from './software-authenticator.ts';

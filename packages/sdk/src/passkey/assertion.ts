@@ -1,5 +1,5 @@
-import { AUTHENTICATOR_FLAGS, type WebAuthnAssertion } from '@zksso/contracts';
 import { type Hex, hexToBytes } from 'viem';
+import { AUTHENTICATOR_FLAGS, type WebAuthnAssertion } from '../contracts/index.ts';
 import { PasskeyAssertionRefusedError } from './errors.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { P256PublicKey, WebAuthnAssertion } from '@zksso/contracts';
 import type { Hex } from 'viem';
+import type { P256PublicKey, WebAuthnAssertion } from '../contracts/index.ts';
 
 // The one seam between the SDK and a WebAuthn authenticator: a browser's `navigator.credentials`
 // (browser-authenticator.ts), the development-only software authenticator (software-authenticator.ts), or a

@@ -1,5 +1,5 @@
-import type { WebAuthnAssertion } from '@zksso/contracts';
 import { bytesToHex, type Hex, hexToBytes } from 'viem';
+import type { WebAuthnAssertion } from '../contracts/index.ts';
 import type { PasskeyAuthenticator, PasskeyCreated } from './authenticator.ts';
 import { PasskeyAssertionRefusedError, WebAuthnUnavailableError } from './errors.ts';
 

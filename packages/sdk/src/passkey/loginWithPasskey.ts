@@ -1,6 +1,6 @@
-import { type P256PublicKey, recoverWebAuthnPublicKeys, type WebAuthnAssertion } from '@zksso/contracts';
 import { type Address, bytesToHex, type Hex, isAddressEqual, keccak256 } from 'viem';
 import { createZkSsoClients, type ZkSsoClients } from '../clients.ts';
+import { type P256PublicKey, recoverWebAuthnPublicKeys, type WebAuthnAssertion } from '../contracts/index.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { webAuthnValidatorAbi } from './abi.ts';
 import { checkAssertion } from './assertion.ts';

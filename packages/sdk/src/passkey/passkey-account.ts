@@ -1,12 +1,4 @@
-import {
-  accountFactoryAbi,
-  encodeWebAuthnSignature,
-  type P256PublicKey,
-  rpIdHash,
-  toZkSsoSmartAccount,
-  webAuthnChallenge,
-  withValidator,
-} from '@zksso/contracts';
+import { zkSsoAccountFactoryAbi } from '@zksso/contracts';
 import {
   type Address,
   concat,
@@ -18,6 +10,14 @@ import {
 } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
 import type { ZkSsoClients } from '../clients.ts';
+import {
+  encodeWebAuthnSignature,
+  type P256PublicKey,
+  rpIdHash,
+  toZkSsoSmartAccount,
+  webAuthnChallenge,
+  withValidator,
+} from '../contracts/index.ts';
 import { VERIFICATION_GAS } from '../gas.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { checkAssertion } from './assertion.ts';
@@ -82,7 +82,7 @@ export function passkeyAccountAddress(
 ): Promise<Address> {
   return clients.publicClient.readContract({
     address: network.addresses.factory,
-    abi: accountFactoryAbi,
+    abi: zkSsoAccountFactoryAbi,
     functionName: 'getPasskeyAccountAddress',
     args: [passkey.credentialId, passkey.publicKey.x, passkey.publicKey.y],
   });
@@ -154,7 +154,7 @@ export async function toPasskeySmartAccount(
           factoryArgs: {
             factory: network.addresses.factory,
             factoryData: encodeFunctionData({
-              abi: accountFactoryAbi,
+              abi: zkSsoAccountFactoryAbi,
               functionName: 'createPasskeyAccount',
               args: [
                 passkey.credentialId,

@@ -1,6 +1,6 @@
-import { encodeWebAuthnInstallData } from '@zksso/contracts';
 import { type Address, encodeAbiParameters, type Hex, keccak256 } from 'viem';
 import type { ZkSsoClients } from '../clients.ts';
+import { encodeWebAuthnInstallData } from '../contracts/index.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { recoveryModuleAbi } from './abi.ts';
 import { RecoveryNotReadyError, RecoveryNotRegisteredError } from './errors.ts';

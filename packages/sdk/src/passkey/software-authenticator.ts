@@ -1,10 +1,10 @@
+import type { Hex } from 'viem';
 import {
   AUTHENTICATOR_FLAGS,
   createSoftwarePasskey,
   type SoftwarePasskey,
   type WebAuthnAssertion,
-} from '@zksso/contracts';
-import type { Hex } from 'viem';
+} from '../contracts/index.ts';
 import type { PasskeyAuthenticator, PasskeyCreated } from './authenticator.ts';
 import { PasskeyNotFoundError } from './errors.ts';
 

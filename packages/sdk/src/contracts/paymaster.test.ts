@@ -8,7 +8,7 @@ import {
   getVerifyingPaymasterHash,
   type SponsoredUserOperation,
   signVerifyingPaymasterData,
-} from '../../src/paymaster.ts';
+} from './paymaster.ts';
 
 const PAYMASTER = '0x00000000000000000000000000000000000000aa' as const;
 

@@ -15,7 +15,7 @@ import {
   webAuthnChallenge,
   webAuthnInstallDataAbi,
   webAuthnSignatureAbi,
-} from '../../src/webauthn.ts';
+} from './webauthn.ts';
 
 const RP_ID = 'wallet.zksso.test';
 const ORIGIN = 'https://wallet.zksso.test';

@@ -1,43 +1,8 @@
+import { sessionKeyValidatorAbi, zkSsoAccountAbi } from '@zksso/contracts';
 import { normalizeSession, sessionSpecAbi } from '@zksso/core';
-import { loadArtifact } from '@zksso/devstack/deploy';
-import { type AbiItem, decodeFunctionData, encodeErrorResult, type Hex, parseAbi } from 'viem';
-import { formatAbiItem, formatAbiParams } from 'viem/utils';
+import { decodeFunctionData, encodeErrorResult, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import {
-  decodeSessionRevert,
-  encodeSessionSignature,
-  sessionKeyValidatorAbi,
-  sessionSetupCalls,
-} from './session.ts';
-
-const artifactAbi = loadArtifact('SessionKeyValidator').abi;
-const signature = (item: AbiItem) => formatAbiItem(item as never);
-
-describe('sessionKeyValidatorAbi', () => {
-  it('has every error of the compiled validator, with the same signature', () => {
-    const compiled = artifactAbi
-      .filter((i) => i.type === 'error')
-      .map(signature)
-      .sort();
-    const ours = sessionKeyValidatorAbi
-      .filter((i) => i.type === 'error')
-      .map(signature)
-      .sort();
-    expect(ours).toEqual(compiled);
-  });
-
-  it('matches the compiled functions it lists, outputs included', () => {
-    const functions = sessionKeyValidatorAbi.filter((i) => i.type === 'function');
-    expect(functions.length).toBeGreaterThan(5);
-    const outputs = (item: AbiItem | undefined) =>
-      item && 'outputs' in item ? formatAbiParams(item.outputs as never) : undefined;
-    for (const fn of functions) {
-      const compiled = artifactAbi.find((i) => i.type === 'function' && signature(i) === signature(fn));
-      expect(compiled, fn.name).toBeDefined();
-      expect(outputs(fn), fn.name).toBe(outputs(compiled));
-    }
-  });
-});
+import { decodeSessionRevert, encodeSessionSignature, sessionSetupCalls } from './session.ts';
 
 describe('decodeSessionRevert', () => {
   const limitError = encodeErrorResult({
@@ -97,15 +62,12 @@ describe('sessionSetupCalls', () => {
     },
     { now: 1_000_000_000n },
   );
-  const accountAbi = parseAbi([
-    'function installModule(uint256 moduleTypeId, address module, bytes initData)',
-  ]);
 
   it('installs the validator on the account, then creates the session on the validator', () => {
     const [install, create, ...rest] = sessionSetupCalls({ account, validator, spec });
     expect(rest).toEqual([]);
     expect(install?.to).toBe(account);
-    expect(decodeFunctionData({ abi: accountAbi, data: install?.data as Hex }).args).toEqual([
+    expect(decodeFunctionData({ abi: zkSsoAccountAbi, data: install?.data as Hex }).args).toEqual([
       1n,
       validator,
       '0x',

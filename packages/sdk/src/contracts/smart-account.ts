@@ -1,26 +1,17 @@
-import { type EphemeralSigner, ephemeralKeyBytes, ephemeralKeyType, ZkSsoError } from '@zksso/core';
+import { ZkSsoError } from '@zksso/core';
 import {
   type Address,
-  bytesToHex,
   type Chain,
   type Client,
-  encodeFunctionData,
   type Hex,
   type JsonRpcAccount,
   type LocalAccount,
-  parseAbi,
   type Transport,
   zeroHash,
 } from 'viem';
 import { entryPoint08Abi, getUserOperationHash, toSmartAccount } from 'viem/account-abstraction';
 import { getChainId, readContract } from 'viem/actions';
-import {
-  encodeExecute,
-  encodeKeySignature,
-  encodeProveSignature,
-  type Groth16SolidityProof,
-  withValidator,
-} from './encoding.ts';
+import { encodeExecute } from './encoding.ts';
 import {
   type Erc7739TypedData,
   erc7739PersonalSignHash,
@@ -28,42 +19,8 @@ import {
   wrapErc7739TypedDataSignature,
 } from './erc7739.ts';
 
-/** The factory ABI fragment the account helpers use. @example `await readContract(client, { address: factory, abi: accountFactoryAbi, functionName: 'getOpenIdAccountAddress', args: [issHash, idc] })` */
-export const accountFactoryAbi = parseAbi([
-  'function createOpenIdAccount(uint256 issHash, uint256 idc) returns (address)',
-  'function getOpenIdAccountAddress(uint256 issHash, uint256 idc) view returns (address)',
-  'function createPasskeyAccount(bytes credentialId, uint256 x, uint256 y, string origin, bytes32 rpIdHash) returns (address)',
-  'function getPasskeyAccountAddress(bytes credentialId, uint256 x, uint256 y) view returns (address)',
-  'function accountInitCodeHash() view returns (bytes32)',
-]);
-
-/** A zkLogin proof ready for a mode 0x01 signature. */
-export interface ZkLoginProofParts {
-  tier: number;
-  proof: Groth16SolidityProof;
-  modulusHash: bigint;
-  expiry: bigint;
-}
-
-/** Parameters of {@link toZkSsoOpenIdAccount}. */
-export interface ZkSsoOpenIdAccountParameters {
-  client: Client<Transport, Chain | undefined, JsonRpcAccount | LocalAccount | undefined>;
-  entryPoint: Address;
-  factory: Address;
-  zkLoginValidator: Address;
-  issHash: bigint;
-  idc: bigint;
-  /**
-   * The ephemeral key the proof binds: a viem local account (secp256k1) or a `@zksso/core` `EphemeralSigner`
-   * (`createSecp256k1EphemeralKey`, `createP256EphemeralKey`, `p256EphemeralKeyFromKeyPair`).
-   */
-  ephemeral: LocalAccount | EphemeralSigner;
-  /** When present, user operations carry the proof (mode 0x01); otherwise the key alone (mode 0x02). */
-  proof?: ZkLoginProofParts;
-}
-
 /**
- * ERC-7739 typed data is not implemented by this helper yet (personal messages are).
+ * The account was built without `signDigest`: it cannot sign messages or typed data (ERC-1271).
  *
  * @example
  * ```ts
@@ -179,66 +136,4 @@ export async function toZkSsoSmartAccount(parameters: ZkSsoSmartAccountParameter
       return sign(hash);
     },
   });
-}
-
-/**
- * A viem SmartAccount for a zkSSO OpenID account signed by an ephemeral key (secp256k1 or P-256): user operations carry
- * `zkLoginValidator ‖ (mode 0x01 proof ‖ signature | mode 0x02 key ‖ signature)`; messages are ERC-7739
- * nested personal-sign signatures (mode 0x02, the key must be registered). A thin wrapper on
- * {@link toZkSsoSmartAccount}.
- *
- * @example
- * ```ts
- * const account = await toZkSsoOpenIdAccount({ client, entryPoint, factory, zkLoginValidator, issHash, idc, ephemeral, proof });
- * await bundlerClient.sendUserOperation({ account, calls: [{ to, data }] });
- * ```
- */
-export async function toZkSsoOpenIdAccount(parameters: ZkSsoOpenIdAccountParameters) {
-  const { client, factory, zkLoginValidator, issHash, idc, proof } = parameters;
-  const address = await readContract(client, {
-    address: factory,
-    abi: accountFactoryAbi,
-    functionName: 'getOpenIdAccountAddress',
-    args: [issHash, idc],
-  });
-
-  const signer = toEphemeralSigner(parameters.ephemeral);
-  const keyType = ephemeralKeyType(signer.publicKey);
-  const keyBytes = bytesToHex(ephemeralKeyBytes(signer.publicKey));
-  const withSignature = (signature: Hex): Hex =>
-    withValidator(
-      zkLoginValidator,
-      proof
-        ? encodeProveSignature({ ...proof, keyType, keyBytes, signature })
-        : encodeKeySignature({ keyType, keyBytes, signature }),
-    );
-
-  return toZkSsoSmartAccount({
-    client,
-    entryPoint: parameters.entryPoint,
-    address,
-    factoryArgs: {
-      factory,
-      factoryData: encodeFunctionData({
-        abi: accountFactoryAbi,
-        functionName: 'createOpenIdAccount',
-        args: [issHash, idc],
-      }),
-    },
-    sign: async (hash) => withSignature(await signer.sign(hash)),
-    // A real-shaped signature by the same key over another hash: same length and verification cost.
-    stubSignature: async () => withSignature(await signer.sign(zeroHash)),
-    // ERC-1271 in the same mode as user operations: with the proof it verifies statelessly, so also before the
-    // key is registered and (ERC-6492-wrapped by viem) before the account is deployed.
-    signDigest: async (digest) => withSignature(await signer.sign(digest)),
-  });
-}
-
-/** A viem local account as a secp256k1 ephemeral key (signing the digest itself, no EIP-191), or the key as is. */
-function toEphemeralSigner(ephemeral: LocalAccount | EphemeralSigner): EphemeralSigner {
-  if (typeof ephemeral.publicKey === 'object') return ephemeral as EphemeralSigner;
-  const account = ephemeral as LocalAccount;
-  const sign = account.sign;
-  if (!sign) throw new TypeError('the ephemeral key needs a local account with `sign`');
-  return { publicKey: { type: 'secp256k1', address: account.address }, sign: (hash) => sign({ hash }) };
 }

@@ -1,3 +1,4 @@
+import { zkSsoAccountAbi } from '@zksso/contracts';
 import { InvalidEphemeralKeyError, KEY_TYPE_P256, KEY_TYPE_SECP256K1, ZkSsoError } from '@zksso/core';
 import {
   type Address,
@@ -8,21 +9,17 @@ import {
   hexToBigInt,
   numberToHex,
   pad,
-  parseAbi,
   size,
   slice,
 } from 'viem';
 
-/** ERC-7579 mode words the account supports. @example `encodeFunctionData({ abi: executeAbi, functionName: 'execute', args: [EXECUTION_MODE.single, data] })` */
+/** ERC-7579 mode words the account supports. @example `encodeFunctionData({ abi: zkSsoAccountAbi, functionName: 'execute', args: [EXECUTION_MODE.single, data] })` */
 export const EXECUTION_MODE = {
   single: pad('0x00', { dir: 'right', size: 32 }),
   batch: pad('0x01', { dir: 'right', size: 32 }),
   trySingle: pad('0x0001', { dir: 'right', size: 32 }),
   tryBatch: pad('0x0101', { dir: 'right', size: 32 }),
 } as const;
-
-/** ABI of `execute(bytes32,bytes)`. @example `decodeFunctionData({ abi: executeAbi, data: userOperation.callData })` */
-export const executeAbi = parseAbi(['function execute(bytes32 mode, bytes executionCalldata) payable']);
 
 /** One call of an account execution. */
 export interface AccountCall {
@@ -43,7 +40,7 @@ export function encodeExecute(calls: readonly AccountCall[]): Hex {
   if (calls.length === 1) {
     const [call] = calls as [AccountCall];
     return encodeFunctionData({
-      abi: executeAbi,
+      abi: zkSsoAccountAbi,
       functionName: 'execute',
       args: [
         EXECUTION_MODE.single,
@@ -65,7 +62,7 @@ export function encodeExecute(calls: readonly AccountCall[]): Hex {
     [calls.map((c) => ({ target: c.to, value: c.value ?? 0n, callData: c.data ?? '0x' }))],
   );
   return encodeFunctionData({
-    abi: executeAbi,
+    abi: zkSsoAccountAbi,
     functionName: 'execute',
     args: [EXECUTION_MODE.batch, executions],
   });
@@ -113,6 +110,14 @@ export class InvalidProofEncodingError extends ZkSsoError {
   constructor(length: number) {
     super('INVALID_PROOF_ENCODING', `a proof encoding is 256 bytes, got ${length}`, { details: { length } });
   }
+}
+
+/** A zkLogin proof ready for a mode 0x01 signature (what a login session holds besides the key). */
+export interface ZkLoginProofParts {
+  tier: number;
+  proof: Groth16SolidityProof;
+  modulusHash: bigint;
+  expiry: bigint;
 }
 
 /** Inputs of a ZkLoginValidator mode 0x01 signature (protocol §10). */

@@ -1,3 +1,4 @@
+import { zkSsoAccountAbi } from '@zksso/contracts';
 import { InvalidEphemeralKeyError } from '@zksso/core';
 import { decodeFunctionData, size, slice } from 'viem';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,6 @@ import {
   encodeExecute,
   encodeKeySignature,
   encodeProveSignature,
-  executeAbi,
   InvalidProofEncodingError,
   withValidator,
 } from './encoding.ts';
@@ -63,16 +63,18 @@ describe('encoding', () => {
 
   it('encodes single and batch executions', () => {
     const single = decodeFunctionData({
-      abi: executeAbi,
+      abi: zkSsoAccountAbi,
       data: encodeExecute([{ to: address, value: 5n, data: '0xabcd' }]),
     });
+    if (single.functionName !== 'execute') throw new Error(`decoded ${single.functionName}`);
     expect(single.args[0]).toBe(EXECUTION_MODE.single);
     expect(size(single.args[1])).toBe(20 + 32 + 2);
     const batch = decodeFunctionData({
-      abi: executeAbi,
+      abi: zkSsoAccountAbi,
       data: encodeExecute([{ to: address }, { to: address, value: 1n }]),
     });
-    expect(batch.args[0]).toBe(EXECUTION_MODE.batch);
+    expect(batch.functionName).toBe('execute');
+    expect(batch.args?.[0]).toBe(EXECUTION_MODE.batch);
   });
 });
 
