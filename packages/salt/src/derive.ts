@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { normalizeIssuer } from '@zksso/core';
+import { type GetSaltResponse, normalizeIssuer } from '@zksso/core';
 
 /** What a salt is bound to: the normalised issuer, the audience and the key claim. */
 export type SaltKey = {
@@ -83,6 +83,6 @@ export function deriveInfo(key: SaltKey): Buffer {
  * formatSalt(5n); // { salt: '5', saltHex: '0x00…05' }
  * ```
  */
-export function formatSalt(salt: bigint): { salt: string; saltHex: string } {
+export function formatSalt(salt: bigint): GetSaltResponse {
   return { salt: salt.toString(10), saltHex: `0x${salt.toString(16).padStart(64, '0')}` };
 }

@@ -4,6 +4,13 @@ export { deriveHkdfSalt, deriveInfo, deriveSalt, formatSalt, type SaltKey } from
 export { SaltError, type SaltErrorCode } from './errors.ts';
 export { createMetrics, type SaltMetrics } from './metrics.ts';
 export { TokenBucketLimiter } from './rate-limit.ts';
+export {
+  createGetSaltRoute,
+  type GetSaltRouteContext,
+  parseGetSaltRequest,
+  type RequestLogContext,
+} from './routes/get-salt.ts';
+export { createSaltSource, type SaltSource } from './salt-source.ts';
 export { type SaltService, type SaltServiceOptions, startSaltService } from './server.ts';
 export { openStore } from './store/open.ts';
 export { openPostgresStore } from './store/postgres.ts';

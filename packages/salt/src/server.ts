@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PROTOCOL_VERSION } from '@zksso/core';
 import { type Logger, pino } from 'pino';
 import type { SaltConfig } from './config.ts';
-import { deriveSalt, formatSalt, type SaltKey } from './derive.ts';
 import { SaltError } from './errors.ts';
+import { isJsonContentType, sendError } from './http.ts';
 import { createMetrics, type SaltMetrics } from './metrics.ts';
 import { TokenBucketLimiter } from './rate-limit.ts';
+import { createGetSaltRoute, type RequestLogContext } from './routes/get-salt.ts';
+import { sendHealth, sendMetrics } from './routes/status.ts';
+import { createSaltSource } from './salt-source.ts';
 import { openStore } from './store/open.ts';
 import type { SaltStore } from './store/types.ts';
 import { createTokenVerifier, type TokenVerifier } from './verify.ts';
@@ -31,11 +32,13 @@ export type SaltService = {
   close(): Promise<void>;
 };
 
-type GetSaltBody = { token?: unknown; keyClaimName?: unknown };
+const ROUTES = new Set(['/get_salt', '/health', '/metrics']);
 
 /**
- * Starts the salt service: `POST /get_salt {token, keyClaimName?}` → `{salt, saltHex}` for a valid ID token,
- * `GET /health`, `GET /metrics`.
+ * Starts the salt service: `POST /get_salt {token, keyClaimName?}` → `{salt, saltHex}` for a valid ID token
+ * (`routes/get-salt.ts`), `GET /health`, `GET /metrics` (`routes/status.ts`). This function composes the parts
+ * (verifier, salt source, limits, routes), admits requests (method, media type, draining, in-flight limit),
+ * logs and counts each, and runs the server's life.
  *
  * @example
  * ```ts
@@ -47,100 +50,34 @@ type GetSaltBody = { token?: unknown; keyClaimName?: unknown };
 export async function startSaltService(options: SaltServiceOptions): Promise<SaltService> {
   const { config } = options;
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'salt' } });
-  const verify = options.verifier ?? createTokenVerifier(config);
   const store = config.mode === 'stored' ? (options.store ?? (await openStore(config))) : options.store;
-  const seed = config.masterSeed;
   const metrics = createMetrics();
-  const ipLimiter = new TokenBucketLimiter({ perMinute: config.ipRatePerMinute, burst: config.ipBurst });
-  const subjectLimiter = new TokenBucketLimiter({
-    perMinute: config.subjectRatePerMinute,
-    burst: config.subjectBurst,
+  const getSalt = createGetSaltRoute({
+    config,
+    verify: options.verifier ?? createTokenVerifier(config),
+    saltFor: createSaltSource(config, store),
+    ipLimiter: new TokenBucketLimiter({ perMinute: config.ipRatePerMinute, burst: config.ipBurst }),
+    subjectLimiter: new TokenBucketLimiter({
+      perMinute: config.subjectRatePerMinute,
+      burst: config.subjectBurst,
+    }),
+    metrics,
   });
   let inFlight = 0;
   let draining = false;
   let drained: (() => void) | undefined;
 
-  async function saltFor(key: SaltKey): Promise<bigint> {
-    if (config.mode === 'derived') return deriveSalt(seed as Uint8Array, key);
-    const candidate = BigInt(`0x${randomBytes(16).toString('hex')}`);
-    return (store as SaltStore).getOrCreate(key, candidate);
-  }
-
-  function clientIp(req: IncomingMessage): string {
-    const forwarded = req.headers['x-forwarded-for'];
-    if (config.trustProxy && typeof forwarded === 'string')
-      return forwarded.split(',')[0]?.trim() || 'unknown';
-    return req.socket.remoteAddress ?? 'unknown';
-  }
-
-  async function readJson(req: IncomingMessage): Promise<GetSaltBody> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > config.maxBodyBytes)
-        throw new SaltError('PAYLOAD_TOO_LARGE', 'the request body is too large');
-      chunks.push(chunk);
-    }
-    try {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
-      return body as GetSaltBody;
-    } catch {
-      throw new SaltError('BAD_REQUEST', 'the body must be a JSON object {"token": "<id token>"}');
-    }
-  }
-
-  async function getSalt(req: IncomingMessage, res: ServerResponse, context: Record<string, unknown>) {
-    const ipWait = ipLimiter.take(clientIp(req));
-    if (ipWait > 0)
-      throw new SaltError('RATE_LIMITED', 'too many requests from this address', {
-        retryAfterSeconds: ipWait,
-      });
-    const body = await readJson(req);
-    if (typeof body.token !== 'string' || body.token.length === 0) {
-      throw new SaltError('BAD_REQUEST', 'token must be a non-empty string');
-    }
-    if (body.keyClaimName !== undefined && typeof body.keyClaimName !== 'string') {
-      throw new SaltError('BAD_REQUEST', 'keyClaimName must be a string');
-    }
-    const verified = await verify(body.token, body.keyClaimName);
-    context.iss = verified.iss;
-    context.aud = verified.aud;
-    const subjectWait = subjectLimiter.take(`${verified.iss}\n${verified.sub}`);
-    if (subjectWait > 0) {
-      throw new SaltError('RATE_LIMITED', 'too many requests for this account', {
-        retryAfterSeconds: subjectWait,
-      });
-    }
-    const salt = await saltFor(verified);
-    metrics.saltsIssued.inc({ mode: config.mode });
-    sendJson(res, 200, formatSalt(salt));
-  }
-
-  async function route(
-    req: IncomingMessage,
-    res: ServerResponse,
-    context: Record<string, unknown>,
-  ): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
-    context.route = path === '/get_salt' || path === '/health' || path === '/metrics' ? path : 'other';
+  async function route(req: IncomingMessage, res: ServerResponse, context: RequestLogContext): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    context.route = ROUTES.has(path) ? path : 'other';
     if (path === '/health') {
       if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET', { allow: ['GET'] });
-      if (draining)
-        throw new SaltError('SHUTTING_DOWN', 'the service is shutting down', { retryAfterSeconds: 1 });
-      return sendJson(res, 200, {
-        status: 'ok',
-        version: PROTOCOL_VERSION,
-        mode: config.mode,
-        store: store?.kind ?? null,
-      });
+      if (draining) throw shuttingDown();
+      return sendHealth(res, config, store);
     }
     if (path === '/metrics') {
       if (req.method !== 'GET') throw new SaltError('METHOD_NOT_ALLOWED', 'use GET', { allow: ['GET'] });
-      res.writeHead(200, { 'content-type': metrics.registry.contentType });
-      res.end(await metrics.registry.metrics());
-      return;
+      return sendMetrics(res, metrics);
     }
     if (path !== '/get_salt') throw new SaltError('NOT_FOUND', 'no such route');
     if (req.method !== 'POST') throw new SaltError('METHOD_NOT_ALLOWED', 'use POST', { allow: ['POST'] });
@@ -151,8 +88,7 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
         details: { contentType: String(req.headers['content-type'] ?? '').slice(0, 100) },
       });
     }
-    if (draining)
-      throw new SaltError('SHUTTING_DOWN', 'the service is shutting down', { retryAfterSeconds: 1 });
+    if (draining) throw shuttingDown();
     if (inFlight >= config.maxInFlight) {
       throw new SaltError('OVERLOADED', 'too many requests in flight', { retryAfterSeconds: 1 });
     }
@@ -169,7 +105,7 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
 
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
-    const context: Record<string, unknown> = { route: 'other' };
+    const context: RequestLogContext = { route: 'other' };
     if (draining) res.setHeader('connection', 'close');
     route(req, res, context)
       .catch((error: unknown) => {
@@ -189,13 +125,7 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
             'request failed',
           );
         }
-        if (res.headersSent) return void res.end();
-        if (saltError.allow) res.setHeader('allow', saltError.allow.join(', '));
-        if (saltError.retryAfterSeconds !== undefined)
-          res.setHeader('retry-after', String(saltError.retryAfterSeconds));
-        // Unread request bodies would keep the socket busy: close it after refusals.
-        if (!req.complete) res.setHeader('connection', 'close');
-        sendJson(res, saltError.status, { error: { code: saltError.code, message: saltError.message } });
+        sendError(req, res, saltError);
       })
       .finally(() => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -250,15 +180,6 @@ export async function startSaltService(options: SaltServiceOptions): Promise<Sal
   return { url, port, metrics, close };
 }
 
-/** Whether a `Content-Type` header declares JSON: `application/json` or a `+json` type, any parameters. */
-function isJsonContentType(header: string | undefined): boolean {
-  const type = (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
+function shuttingDown(): SaltError {
+  return new SaltError('SHUTTING_DOWN', 'the service is shutting down', { retryAfterSeconds: 1 });
 }

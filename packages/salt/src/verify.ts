@@ -1,12 +1,14 @@
-import { MAX_AUD_LENGTH, MAX_ISS_LENGTH, MAX_KEY_CLAIM_VALUE_LENGTH, normalizeIssuer } from '@zksso/core';
 import {
-  createRemoteJWKSet,
+  type AccountClaims,
+  type DecodedJwt,
   decodeJwt,
-  decodeProtectedHeader,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from 'jose';
+  extractAccountClaims,
+  JwksCache,
+  JwksUnavailableError,
+  normalizeIssuer,
+  ZkSsoError,
+} from '@zksso/core';
+import { createLocalJWKSet, type JWK, type JWTPayload, jwtVerify } from 'jose';
 import type { SaltConfig } from './config.ts';
 import type { SaltKey } from './derive.ts';
 import { SaltError } from './errors.ts';
@@ -28,19 +30,13 @@ export type VerifiedToken = SaltKey & { sub: string };
 
 export type TokenVerifier = (token: string, keyClaimName?: string) => Promise<VerifiedToken>;
 
-const INVALID_SIGNATURE_CODES = new Set([
-  'ERR_JWKS_NO_MATCHING_KEY',
-  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
-  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
-  'ERR_JWS_INVALID',
-  'ERR_JWT_INVALID',
-  'ERR_JOSE_ALG_NOT_ALLOWED',
-]);
-
 /**
- * Makes the ID-token check of the salt service: RS256 signature against the issuer's JWKS (jose remote JWKS:
- * cached for `jwksCacheMaxAgeMs`, refetched on an unknown `kid` at most once per `jwksCooldownMs`), issuer and
- * audience allow-lists, `exp`/`nbf`/`iat`, and the key claim (`sub`, or `email` only when verified).
+ * Makes the ID-token check of the salt service: the token decoded by `@zksso/core` (strict, RS256), the issuer
+ * allow-list, the RS256 signature against the issuer's keys (`@zksso/core`'s `JwksCache`: the keys the prover
+ * and the JWK oracle accept, cached for `jwksCacheMaxAgeMs`, refetched on an unknown `kid` at most once per
+ * `jwksCooldownMs`), `exp`/`nbf`/`iat`, the audience allow-list, and the account claims read by core's
+ * `extractAccountClaims` (the key claim `sub`, or `email` only when verified; each within what a proof can
+ * carry), so a salt is only handed out for an account a proof can be made for.
  *
  * @example
  * ```ts
@@ -51,35 +47,33 @@ const INVALID_SIGNATURE_CODES = new Set([
 export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
   const allowedIssuers = new Set(config.issuers.map(normalizeIssuer));
   const allowedAudiences = new Set(config.audiences);
-  const keySets = new Map<string, Promise<JWTVerifyGetKey>>();
+  const jwks = new JwksCache({
+    fetch,
+    ttlMs: config.jwksCacheMaxAgeMs,
+    minRefetchMs: config.jwksCooldownMs,
+    timeoutMs: config.jwksTimeoutMs,
+    jwksUris: config.jwksUris,
+  });
 
-  async function discoverJwksUri(iss: string): Promise<string> {
-    const configured = config.jwksUris[iss];
-    if (configured) return configured;
-    const response = await fetch(`${iss.replace(/\/$/, '')}/.well-known/openid-configuration`, {
-      signal: AbortSignal.timeout(config.jwksTimeoutMs),
-    });
-    if (!response.ok) throw new Error(`discovery answered ${response.status}`);
-    const { jwks_uri: uri } = (await response.json()) as { jwks_uri?: string };
-    if (!uri) throw new Error('discovery document has no jwks_uri');
-    return uri;
-  }
-
-  function keySetFor(iss: string): Promise<JWTVerifyGetKey> {
-    let keySet = keySets.get(iss);
-    if (!keySet) {
-      keySet = discoverJwksUri(iss).then((uri) =>
-        createRemoteJWKSet(new URL(uri), {
-          cacheMaxAge: config.jwksCacheMaxAgeMs,
-          cooldownDuration: config.jwksCooldownMs,
-          timeoutDuration: config.jwksTimeoutMs,
-        }),
-      );
-      // A failed discovery is retried on the next request rather than cached.
-      keySet.catch(() => keySets.delete(iss));
-      keySets.set(iss, keySet);
+  async function signingKeys(iss: string, kid: string | undefined): Promise<JWK[]> {
+    try {
+      return (await jwks.keysFor(iss, kid)).map((k) => k.jwk as JWK);
+    } catch (error) {
+      if (error instanceof JwksUnavailableError) {
+        throw new SaltError('JWKS_UNAVAILABLE', "the issuer's keys could not be read", {
+          cause: error,
+          details: { iss },
+          retryAfterSeconds: 5,
+        });
+      }
+      // No usable key by that kid (rotated out, or one zksso/v1 cannot prove): the signature cannot verify.
+      if (error instanceof ZkSsoError) {
+        throw new SaltError('INVALID_TOKEN', 'the token signature or claims are invalid', {
+          details: { reason: error.code },
+        });
+      }
+      throw error;
     }
-    return keySet;
   }
 
   return async function verify(token, keyClaimName = 'sub') {
@@ -91,54 +85,31 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
     if (keyClaimName === 'email' && !config.allowEmailKeyClaim) {
       throw new SaltError('KEY_CLAIM_NOT_ALLOWED', 'this service does not allow email as key claim');
     }
-    let unverified: JWTPayload;
+    let decoded: DecodedJwt;
     try {
-      if (decodeProtectedHeader(token).alg !== 'RS256') {
+      decoded = decodeJwt(token);
+    } catch (error) {
+      if (error instanceof ZkSsoError && error.code === 'JWT_UNSUPPORTED_ALG') {
         throw new SaltError('INVALID_TOKEN', 'only RS256 tokens are accepted');
       }
-      unverified = decodeJwt(token);
-    } catch (error) {
-      if (error instanceof SaltError) throw error;
       throw new SaltError('INVALID_TOKEN', 'the token is not a well-formed JWT');
     }
+    const unverified = decoded.payload;
     if (typeof unverified.iss !== 'string') throw new SaltError('INVALID_TOKEN', 'the token has no iss');
     const iss = normalizeIssuer(unverified.iss);
     if (!allowedIssuers.has(iss)) {
       throw new SaltError('ISSUER_NOT_ALLOWED', 'the issuer is not on the allow-list', { details: { iss } });
     }
-
-    let keySet: JWTVerifyGetKey;
-    try {
-      keySet = await keySetFor(iss);
-    } catch (error) {
-      throw new SaltError('JWKS_UNAVAILABLE', 'the issuer discovery document could not be read', {
-        cause: error,
-        details: { iss },
-        retryAfterSeconds: 5,
-      });
-    }
-    const getKey: JWTVerifyGetKey = async (header, input) => {
-      try {
-        return await keySet(header, input);
-      } catch (error) {
-        if (INVALID_SIGNATURE_CODES.has((error as { code?: string }).code ?? '')) throw error;
-        throw new SaltError('JWKS_UNAVAILABLE', "the issuer's JWKS could not be read", {
-          cause: error,
-          details: { iss },
-          retryAfterSeconds: 5,
-        });
-      }
-    };
+    const keys = await signingKeys(iss, decoded.header.kid);
 
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, getKey, {
+      ({ payload } = await jwtVerify(token, createLocalJWKSet({ keys }), {
         algorithms: ['RS256'],
         clockTolerance: config.clockToleranceSeconds,
         requiredClaims: ['iss', 'aud', 'sub', 'exp', 'iat'],
       }));
     } catch (error) {
-      if (error instanceof SaltError) throw error;
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWT_EXPIRED') throw new SaltError('TOKEN_EXPIRED', 'the token has expired');
       if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'nbf') {
@@ -163,34 +134,38 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
     const sub = payload.sub;
     if (typeof sub !== 'string' || sub.length === 0)
       throw new SaltError('INVALID_TOKEN', 'the token has no sub');
-    let keyClaimValue = sub;
-    if (keyClaimName === 'email') {
-      const verified = payload.email_verified === true || payload.email_verified === 'true';
-      if (typeof payload.email !== 'string' || !verified) {
-        throw new SaltError('EMAIL_NOT_VERIFIED', 'email is a key claim only when email_verified is true');
-      }
-      keyClaimValue = payload.email;
-    }
-    refuseTooLong('iss', iss, MAX_ISS_LENGTH);
-    refuseTooLong('aud', payload.aud, MAX_AUD_LENGTH);
-    refuseTooLong(keyClaimName, keyClaimValue, MAX_KEY_CLAIM_VALUE_LENGTH);
-    return { iss, aud: payload.aud, keyClaimName, keyClaimValue, sub };
+    const claims = accountClaims(decoded, keyClaimName);
+    return { iss, aud: claims.aud, keyClaimName, keyClaimValue: claims.keyClaimValue, sub };
   };
 }
 
 /**
- * zksso/v1 §2: a claim longer than the circuit reads cannot be proved, so the salt service refuses it before
- * handing out a salt for an account nobody could use. The details name the claim, never its value.
+ * The account claims by core's rules (`extractAccountClaims`: what a proof can carry), in the salt service's
+ * codes. zksso/v1 §2: a claim longer than the circuit reads cannot be proved, so no salt is handed out for an
+ * account nobody could use. The details name the claim, never its value.
  */
-function refuseTooLong(claim: string, value: string, max: number): void {
-  const length = Buffer.byteLength(value, 'utf8');
-  if (length > max) {
-    throw new SaltError(
-      'CLAIM_TOO_LONG',
-      `${claim} is ${length} bytes long; at most ${max} bytes can be proved`,
-      {
-        details: { claim, length, max },
-      },
-    );
+function accountClaims(decoded: DecodedJwt, keyClaimName: 'sub' | 'email'): AccountClaims {
+  try {
+    return extractAccountClaims(decoded, { keyClaimName });
+  } catch (error) {
+    if (!(error instanceof ZkSsoError)) throw error;
+    if (error.code === 'CLAIM_TOO_LONG') {
+      const { claim, length, max } = error.details as { claim: string; length: number; max: number };
+      throw new SaltError(
+        'CLAIM_TOO_LONG',
+        `${claim} is ${length} bytes long; at most ${max} bytes can be proved`,
+        { details: { claim, length, max } },
+      );
+    }
+    const aboutEmail = keyClaimName === 'email' && error.details.claim === 'email';
+    if (error.code === 'EMAIL_NOT_VERIFIED' || aboutEmail) {
+      throw new SaltError('EMAIL_NOT_VERIFIED', 'email is a key claim only when email_verified is true');
+    }
+    if (error.code === 'AUD_IS_ARRAY') {
+      throw new SaltError('AUDIENCE_NOT_ALLOWED', 'aud must be a single string (zksso/v1 §1.2)');
+    }
+    throw new SaltError('INVALID_TOKEN', 'the token claims cannot be proved', {
+      details: { reason: error.code, ...(error.details.claim ? { claim: error.details.claim } : {}) },
+    });
   }
 }
