@@ -15,8 +15,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZkSsoError } from '@zksso/core';
 import type { Address, Hex } from 'viem';
+import type { SignerConfig } from './authority.ts';
 import { OracleConfigError } from './errors.ts';
-import { createJwkOracle, type IssuerConfig, type SignerConfig } from './oracle.ts';
+import type { IssuerConfig } from './issuers.ts';
+import { createJwkOracle } from './oracle.ts';
 
 const USAGE = `usage: zksso-jwk-oracle --issuer <url> [--jwks-uri <url>] [--issuer ...] --rpc <url> --registry <address>
        [--once] [--mode owner|oracle] [--poll-interval <s>] [--grace-period <s>] [--revoke-immediately]

@@ -1,9 +1,11 @@
 import {
+  discoverJwksUri as discoverJwksUriOf,
+  discoveryUrl,
+  fetchJsonDocument,
+  filterJwks,
   hashIssuer,
-  modulusFromJwk,
-  modulusHash,
-  normalizeIssuer,
-  type RsaJwk,
+  type JwksFetchOptions,
+  JwksUnavailableError,
   ZkSsoError,
 } from '@zksso/core';
 import { JwksFetchError } from './errors.ts';
@@ -50,8 +52,9 @@ export interface IssuerKeySet {
 }
 
 /**
- * Reads a JWKS document (`{ "keys": [...] }`): keeps RSA signature keys usable by zksso/v1 and lists the
- * others as skipped. Keys with the same modulus are reported once.
+ * Reads a JWKS document (`{ "keys": [...] }`) through `@zksso/core`'s `filterJwks` (the one rule of which keys
+ * zksso/v1 can use, shared with the prover): keeps the usable keys and lists the others as skipped. Keys with
+ * the same modulus are reported once (the registry knows only the modulus hash).
  *
  * @throws {Error} when the document is not a JWKS (no `keys` array): the caller treats it as a fetch failure.
  * @example
@@ -60,51 +63,27 @@ export interface IssuerKeySet {
  * ```
  */
 export function parseJwks(document: unknown): IssuerKeySet {
-  if (
-    document === null ||
-    typeof document !== 'object' ||
-    !Array.isArray((document as { keys?: unknown }).keys)
-  ) {
-    throw new Error('not a JWKS document (no "keys" array)');
-  }
+  const set = filterJwks(document);
   const keys: IssuerKey[] = [];
-  const skipped: SkippedKey[] = [];
   const seen = new Set<bigint>();
-  for (const [index, raw] of (document as { keys: unknown[] }).keys.entries()) {
-    const jwk = (raw ?? {}) as Partial<RsaJwk> & { use?: unknown; kid?: unknown };
-    const kid = typeof jwk.kid === 'string' ? jwk.kid : `#${index}`;
-    if (jwk.use !== undefined && jwk.use !== 'sig') {
-      skipped.push({ kid, reason: `use is ${String(jwk.use)}, not sig` });
-      continue;
-    }
-    let hash: bigint;
-    try {
-      hash = modulusHash(modulusFromJwk(jwk as RsaJwk));
-    } catch (error) {
-      const reason =
-        error instanceof ZkSsoError ? String(error.details.reason ?? error.message) : String(error);
-      skipped.push({ kid, reason });
-      continue;
-    }
-    if (seen.has(hash)) continue;
-    seen.add(hash);
-    keys.push({ kid, modulusHash: hash });
+  for (const [index, key] of set.keys.entries()) {
+    if (seen.has(key.modulusHash)) continue;
+    seen.add(key.modulusHash);
+    keys.push({ kid: key.kid ?? `#${index}`, modulusHash: key.modulusHash });
   }
-  return { keys, skipped };
+  return { keys, skipped: set.skipped.map(({ kid, reason }) => ({ kid, reason })) };
 }
 
 /**
- * The OpenID discovery URL of an issuer: `<issuer>/.well-known/openid-configuration` (a trailing slash of the
- * issuer is dropped first, as OpenID Connect Discovery 1.0 §4 says).
+ * The OpenID discovery URL of an issuer (`@zksso/core`'s: scheme added, terminating slash dropped, as
+ * OpenID Connect Discovery 1.0 §4 says).
  *
  * @example
  * ```ts
  * discoveryUrl('accounts.google.com'); // 'https://accounts.google.com/.well-known/openid-configuration'
  * ```
  */
-export function discoveryUrl(issuer: string): string {
-  return `${normalizeIssuer(issuer).replace(/\/$/, '')}/.well-known/openid-configuration`;
-}
+export { discoveryUrl };
 
 /**
  * What {@link fetchJson} needs.
@@ -120,9 +99,22 @@ export interface FetchOptions {
   signal?: AbortSignal;
 }
 
+const coreOptions = (options: FetchOptions): JwksFetchOptions => ({
+  timeoutMs: options.timeoutMs,
+  fetch: options.fetch ?? fetch,
+  ...(options.signal ? { signal: options.signal } : {}),
+});
+
+/** Core's JWKS_UNAVAILABLE (and an issuer core refuses) in the oracle's words: JWKS_FETCH_FAILED. */
+function asFetchError(error: unknown, issuer: string, url: string): unknown {
+  if (error instanceof JwksUnavailableError) return new JwksFetchError(issuer, error.url, error.reason);
+  if (error instanceof ZkSsoError) return new JwksFetchError(issuer, url, error.message);
+  return error;
+}
+
 /**
- * GETs a JSON document with a timeout; any HTTP error, timeout or malformed JSON becomes a
- * {@link JwksFetchError} (code JWKS_FETCH_FAILED).
+ * GETs a JSON document with a timeout (`@zksso/core`'s `fetchJsonDocument`); any HTTP error, timeout or
+ * malformed JSON becomes a {@link JwksFetchError} (code JWKS_FETCH_FAILED).
  *
  * @example
  * ```ts
@@ -130,33 +122,16 @@ export interface FetchOptions {
  * ```
  */
 export async function fetchJson(url: string, issuer: string, options: FetchOptions): Promise<unknown> {
-  const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
-  let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.any(signals),
-    });
+    return await fetchJsonDocument(url, coreOptions(options));
   } catch (error) {
-    throw new JwksFetchError(
-      issuer,
-      url,
-      (error as Error).name === 'TimeoutError' ? 'timed out' : String(error),
-    );
-  }
-  const text = await response.text().catch((error: unknown) => {
-    throw new JwksFetchError(issuer, url, `reading the body failed: ${String(error)}`);
-  });
-  if (!response.ok) throw new JwksFetchError(issuer, url, `HTTP ${response.status}`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new JwksFetchError(issuer, url, 'the body is not JSON');
+    throw asFetchError(error, issuer, url);
   }
 }
 
 /**
- * Finds an issuer's `jwks_uri` through OpenID discovery, checking the document names the same issuer.
+ * Finds an issuer's `jwks_uri` through OpenID discovery (`@zksso/core`'s `discoverJwksUri`: the document must
+ * name the same issuer).
  *
  * @throws {JwksFetchError} when discovery fails or the document belongs to another issuer.
  * @example
@@ -165,15 +140,11 @@ export async function fetchJson(url: string, issuer: string, options: FetchOptio
  * ```
  */
 export async function discoverJwksUri(issuer: string, options: FetchOptions): Promise<string> {
-  const url = discoveryUrl(issuer);
-  const document = (await fetchJson(url, issuer, options)) as { issuer?: unknown; jwks_uri?: unknown } | null;
-  if (document === null || typeof document !== 'object' || typeof document.jwks_uri !== 'string') {
-    throw new JwksFetchError(issuer, url, 'the discovery document has no jwks_uri');
+  try {
+    return await discoverJwksUriOf(issuer, coreOptions(options));
+  } catch (error) {
+    throw asFetchError(error, issuer, issuer);
   }
-  if (typeof document.issuer === 'string' && normalizeIssuer(document.issuer) !== normalizeIssuer(issuer)) {
-    throw new JwksFetchError(issuer, url, `the discovery document is for issuer ${document.issuer}`);
-  }
-  return document.jwks_uri;
 }
 
 /**
