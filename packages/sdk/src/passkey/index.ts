@@ -39,6 +39,19 @@ export {
   executeRecovery,
 } from './executeRecovery.ts';
 export {
+  type FindRecoverableAccountsParameters,
+  type FindRecoverableAccountsReturnType,
+  findRecoverableAccounts,
+  type RecoverableAccount,
+} from './findRecoverableAccounts.ts';
+export {
+  type AccountPasskey,
+  type AccountRecoveryCredential,
+  type GetAccountCredentialsParameters,
+  type GetAccountCredentialsReturnType,
+  getAccountCredentials,
+} from './getAccountCredentials.ts';
+export {
   type InitiateRecoveryParameters,
   type InitiateRecoveryReturnType,
   initiateRecovery,
@@ -70,6 +83,11 @@ export {
   removePasskey,
 } from './removePasskey.ts';
 export {
+  type RemoveRecoveryCredentialParameters,
+  type RemoveRecoveryCredentialReturnType,
+  removeRecoveryCredential,
+} from './removeRecoveryCredential.ts';
+export {
   type ReplaceOpenIdIdentityParameters,
   type ReplaceOpenIdIdentityReturnType,
   replaceOpenIdIdentity,
@@ -79,4 +97,5 @@ export {
   createSoftwareAuthenticator,
   type SoftwareAuthenticator,
   type SoftwareAuthenticatorOptions,
+  type SoftwareCredentialExport,
 } from './software-authenticator.ts';

@@ -1,7 +1,8 @@
-import type { Hex } from 'viem';
+import { bytesToHex, type Hex, hexToBigInt, hexToBytes } from 'viem';
 import {
   AUTHENTICATOR_FLAGS,
   createSoftwarePasskey,
+  P256_N,
   type SoftwarePasskey,
   type WebAuthnAssertion,
 } from '../contracts/index.ts';
@@ -17,6 +18,20 @@ export interface SoftwareAuthenticatorOptions {
    * verification, which the WebAuthnValidator refuses.
    */
   userVerified?: boolean;
+  /** Credentials saved earlier with {@link SoftwareAuthenticator.exportCredentials} (a CLI's device file). */
+  credentials?: readonly SoftwareCredentialExport[];
+}
+
+/**
+ * A software credential with its PRIVATE KEY, for saving between runs (development only: the dev stack's CLI
+ * keeps it in a mode-0600 file).
+ */
+export interface SoftwareCredentialExport {
+  credentialId: Hex;
+  rpId: string;
+  /** 32-byte P-256 private key. SECRET. */
+  privateKey: Hex;
+  userHandle?: Hex;
 }
 
 /** The software authenticator: a {@link PasskeyAuthenticator} plus its credentials, for tests to inspect. */
@@ -25,6 +40,17 @@ export interface SoftwareAuthenticator extends PasskeyAuthenticator {
   readonly credentials: readonly SoftwarePasskey[];
   /** Forgets a credential, as when a user deletes a passkey from their device (tests of recovery). */
   forget(credentialId: Hex): void;
+  /** Every credential with its private key (SECRET), to restore with the `credentials` option. */
+  exportCredentials(): SoftwareCredentialExport[];
+}
+
+/** A uniformly random P-256 private key (1 ≤ d < n). */
+function randomPrivateKey(): Hex {
+  for (;;) {
+    const key = bytesToHex(crypto.getRandomValues(new Uint8Array(32)));
+    const d = hexToBigInt(key);
+    if (d > 0n && d < P256_N) return key;
+  }
 }
 
 /**
@@ -45,6 +71,20 @@ export interface SoftwareAuthenticator extends PasskeyAuthenticator {
 export function createSoftwareAuthenticator(options: SoftwareAuthenticatorOptions): SoftwareAuthenticator {
   const credentials: SoftwarePasskey[] = [];
   const userHandles = new Map<Hex, Hex>();
+  const privateKeys = new Map<Hex, Hex>();
+  const add = (c: { credentialId?: Hex; rpId: string; privateKey: Hex; userHandle?: Hex }) => {
+    const passkey = createSoftwarePasskey({
+      rpId: c.rpId,
+      origin: options.origin,
+      privateKey: hexToBytes(c.privateKey),
+      ...(c.credentialId ? { credentialId: c.credentialId } : {}),
+    });
+    credentials.push(passkey);
+    privateKeys.set(passkey.credentialId, c.privateKey);
+    if (c.userHandle) userHandles.set(passkey.credentialId, c.userHandle);
+    return passkey;
+  };
+  for (const saved of options.credentials ?? []) add(saved);
   const flags =
     AUTHENTICATOR_FLAGS.userPresent | (options.userVerified === false ? 0 : AUTHENTICATOR_FLAGS.userVerified);
   return {
@@ -53,10 +93,18 @@ export function createSoftwareAuthenticator(options: SoftwareAuthenticatorOption
       const index = credentials.findIndex((c) => c.credentialId.toLowerCase() === credentialId.toLowerCase());
       if (index >= 0) credentials.splice(index, 1);
     },
+    exportCredentials: () =>
+      credentials.map((c) => {
+        const userHandle = userHandles.get(c.credentialId);
+        return {
+          credentialId: c.credentialId,
+          rpId: c.rpId,
+          privateKey: privateKeys.get(c.credentialId) as Hex,
+          ...(userHandle ? { userHandle } : {}),
+        };
+      }),
     async create({ rpId, userId }): Promise<PasskeyCreated> {
-      const passkey = createSoftwarePasskey({ rpId, origin: options.origin });
-      credentials.push(passkey);
-      userHandles.set(passkey.credentialId, userId);
+      const passkey = add({ rpId, privateKey: randomPrivateKey(), userHandle: userId });
       return { credentialId: passkey.credentialId, publicKey: passkey.publicKey, origin: options.origin };
     },
     async get({ rpId, challenge, allowCredentials }): Promise<WebAuthnAssertion & { userHandle?: Hex }> {

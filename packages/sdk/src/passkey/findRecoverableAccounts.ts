@@ -1,0 +1,62 @@
+import { type Address, parseAbiItem } from 'viem';
+import { createZkSsoClients } from '../clients.ts';
+import { recoveryModuleAbi } from './abi.ts';
+import { type RecoveryCredential, type RecoveryTarget, recoveryCredentialData } from './recovery.ts';
+
+const recoveryAdded = parseAbiItem(
+  'event RecoveryCredentialAdded(address indexed account, bytes32 indexed recoveryId, address validator, bytes installData)',
+);
+
+/** Parameters of {@link findRecoverableAccounts}. */
+export interface FindRecoverableAccountsParameters extends RecoveryTarget {
+  /** The recovering credential: e.g. the OpenID identity of a fresh login (`session.issHash`, `session.idc`). */
+  credential: RecoveryCredential;
+  /** First block searched (default 0: fine on a dev chain; pass the deployment block elsewhere). */
+  fromBlock?: bigint;
+}
+
+/** One account the credential may recover, with its pending state. */
+export interface RecoverableAccount {
+  account: Address;
+  /** Unix seconds (chain time) from which the pending recovery may be executed; 0: none pending. */
+  readyAt: number;
+}
+
+/** What {@link findRecoverableAccounts} returns. */
+export type FindRecoverableAccountsReturnType = RecoverableAccount[];
+
+/**
+ * The accounts that registered `credential` as recovery, found on chain with no server database: the
+ * RecoveryModule's `RecoveryCredentialAdded` logs carry the `recoveryId` as a topic, and `getRecovery` keeps
+ * those still registered. Someone who lost their passkey signs in with the OpenID identity and finds their
+ * account here.
+ *
+ * @example
+ * ```ts
+ * const [found] = await findRecoverableAccounts({ network, recoveryModule, credential: { kind: 'openid', issHash, idc } });
+ * ```
+ */
+export async function findRecoverableAccounts(
+  p: FindRecoverableAccountsParameters,
+): Promise<FindRecoverableAccountsReturnType> {
+  const { publicClient } = await createZkSsoClients(p.network);
+  const { recoveryId } = recoveryCredentialData(p.network, p.credential);
+  const logs = await publicClient.getLogs({
+    address: p.recoveryModule,
+    event: recoveryAdded,
+    args: { recoveryId },
+    fromBlock: p.fromBlock ?? 0n,
+  });
+  const accounts = [...new Set(logs.map((l) => l.args.account as Address))];
+  const found: RecoverableAccount[] = [];
+  for (const account of accounts) {
+    const state = await publicClient.readContract({
+      address: p.recoveryModule,
+      abi: recoveryModuleAbi,
+      functionName: 'getRecovery',
+      args: [account, recoveryId],
+    });
+    if (state.registered) found.push({ account, readyAt: Number(state.readyAt) });
+  }
+  return found;
+}
