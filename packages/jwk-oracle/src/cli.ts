@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /**
  * zksso-jwk-oracle: keeps a JwkRegistry in sync with OpenID providers' JWKS.
  *
