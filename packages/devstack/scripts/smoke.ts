@@ -5,10 +5,10 @@
 // Prints timings and results only (never the token, salt or randomness).
 import { readFileSync } from 'node:fs';
 import { groth16VerifierAbi } from '@zksso/contracts';
-import { computeNonce, generateRandomness } from '@zksso/core';
+import { computeNonce, generateRandomness, type ProveResponse, parsePublicInputs } from '@zksso/core';
 import { fetchIdToken } from '@zksso/dev-idp';
 import { decodeSolidityProof } from '@zksso/sdk';
-import { type Address, createPublicClient, type Hex, hexToBigInt, http } from 'viem';
+import { type Address, createPublicClient, hexToBigInt, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { loadArtifact } from '../src/deploy/artifacts.ts';
 
@@ -53,7 +53,7 @@ const proveAnswer = await fetch(`${ready.urls.prover}/v1`, {
   }),
 });
 if (!proveAnswer.ok) throw new Error(`prover answered ${proveAnswer.status}: ${await proveAnswer.text()}`);
-const proved = (await proveAnswer.json()) as { tier: number; proof: Hex; publicInputs: Hex[] };
+const proved = (await proveAnswer.json()) as ProveResponse;
 const proveSeconds = (performance.now() - started) / 1000;
 
 const client = createPublicClient({ transport: http(ready.urls.rpc) });
@@ -68,6 +68,7 @@ const publicInputs = proved.publicInputs.map((x) => hexToBigInt(x)) as [
   bigint,
   bigint,
 ];
+const named = parsePublicInputs(proved.publicInputs);
 const onChain = await client.readContract({
   address: verifier,
   abi: groth16VerifierAbi,
@@ -78,7 +79,8 @@ const keyRegistered = await client.readContract({
   address: ready.addresses.jwkRegistry,
   abi: loadArtifact('JwkRegistry').abi,
   functionName: 'isValidKey',
-  args: [publicInputs[0], publicInputs[5]],
+  // By name (@zksso/core's parsePublicInputs), never by position.
+  args: [named.issHash, named.modulusHash],
 });
 console.log(
   JSON.stringify({

@@ -7,7 +7,11 @@ import {
   type EphemeralSigner,
   ephemeralKeyBytes,
   ephemeralKeyId,
+  type GetSaltRequest,
+  type GetSaltResponse,
   generateRandomness,
+  type ProveRequestBody,
+  type ProveResponse,
 } from '@zksso/core';
 import { bytesToHex, type Hex } from 'viem';
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
@@ -44,17 +48,6 @@ export interface CreateZkLoginAccountParameters {
    * `nodeHttpTransport` from `@zksso/sdk/node`.
    */
   httpTransport?: HttpTransport;
-}
-
-/** What the prover answers (`POST /v1`). */
-interface ProveAnswer {
-  tier: number;
-  proof: Hex;
-  issHash: Hex;
-  identityCommitment: Hex;
-  modulusHash: Hex;
-  expiry: Hex;
-  keyId: Hex;
 }
 
 /**
@@ -105,10 +98,10 @@ export async function createZkLoginAccount(
   const issuer = String(decodeJwt(jwt).payload.iss);
 
   progress('salt');
-  const { salt } = await postJson<{ salt: string }>(
+  const { salt } = await postJson<GetSaltResponse>(
     'salt',
     `${network.saltUrl}/get_salt`,
-    { token: jwt },
+    { token: jwt } satisfies GetSaltRequest,
     {
       transport: p.httpTransport,
       // A 4xx (but 429) is the salt service refusing this token (audience, issuer, claims): a refused login,
@@ -122,7 +115,8 @@ export async function createZkLoginAccount(
 
   progress('proof', network.proverUrl);
   if (!network.proverUrl) throw new ServiceError('prover', 0, undefined, 'the network has no prover');
-  const proved = await postJson<ProveAnswer>(
+  // The wire types are @zksso/core's, the ones the prover and the salt service answer with.
+  const proved = await postJson<ProveResponse>(
     'prover',
     `${network.proverUrl}/v1`,
     {
@@ -134,7 +128,7 @@ export async function createZkLoginAccount(
       expiry: expiry.toString(),
       jwtRandomness: randomness.toString(),
       salt,
-    },
+    } satisfies ProveRequestBody,
     {
       transport: p.httpTransport,
       onError: (_status, code, message) => new ProofRefusedError('prover', message, code),
