@@ -1,6 +1,6 @@
-// The passkey actions' ABIs are the ones generated from the compiled contracts (@zksso/contracts); the names
-// the SDK has always exported stay.
-/** ERC-7579 module management (`installModule`, `uninstallModule`, `isModuleInstalled`): the account's ABI. @example `readContract(client, { address: account, abi: moduleManagementAbi, functionName: 'isModuleInstalled', args: [MODULE_TYPE.validator, validator, '0x'] })` */
+// The passkey actions' ABIs are the ones generated from the compiled contracts (@zksso/contracts), under the
+// names the SDK has always exported: `moduleManagementAbi` is the account's ABI (`installModule`,
+// `uninstallModule`, `isModuleInstalled`).
 export {
   recoveryModuleAbi,
   webAuthnValidatorAbi,
