@@ -36,6 +36,9 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   EPHEMERAL_KEY_EXPIRED: ExitCode.Auth,
   // The login (and sessions) were made on a chain that has since been reset: log in again.
   CHAIN_CHANGED: ExitCode.Auth,
+  // `zksso passkey login` with no saved passkey (or none this chain knows): create one first.
+  PASSKEY_NOT_FOUND: ExitCode.Auth,
+  PASSKEY_ASSERTION_REFUSED: ExitCode.Refused,
   SESSION_LIMIT_EXCEEDED: ExitCode.Refused,
   SESSION_NOT_ACTIVE: ExitCode.Refused,
   PROOF_REFUSED: ExitCode.Refused,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ZkSsoError } from '@zksso/core';
+import { createSoftwareAuthenticator } from '@zksso/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from './context.ts';
 import { runCli } from './main.ts';
@@ -113,6 +114,26 @@ function fakeSdk(overrides: Partial<CliSdk> = {}) {
           { policy: 'fee', kind: 'lifetime', limit: 10n ** 17n, used: 1n, remaining: 10n ** 17n - 1n },
         ],
       };
+    },
+    createSoftwareAuthenticator: createSoftwareAuthenticator,
+    createPasskeyAccount: async (p) => {
+      record('createPasskeyAccount', p as unknown as Record<string, unknown>);
+      const created = await p.authenticator?.create({
+        rpId: p.rpId,
+        name: p.name,
+        challenge: `0x${'00'.repeat(32)}`,
+        userId: '0x01',
+        userVerification: 'preferred',
+      });
+      if (!created) throw new Error('no authenticator');
+      return { account: { address: ADDRESS }, passkey: { ...created, rpId: p.rpId } };
+    },
+    loginWithPasskey: async () => {
+      throw new Error('not used here');
+    },
+    restorePasskeyAccount: async (p) => {
+      record('restorePasskeyAccount', p as unknown as Record<string, unknown>);
+      return { restored: p.address };
     },
     ...overrides,
   };
@@ -570,5 +591,41 @@ describe('what people are told', () => {
       sdk,
     );
     expect(sixtyOne.code).toBe(0);
+  });
+});
+
+describe('zksso passkey (dev stack only)', () => {
+  it('creates a software passkey: device file 0600 with the key, the login is the passkey account, labelled dev only', async () => {
+    const { sdk, calls } = fakeSdk();
+    const created = await run(['passkey', 'create', '--name', 'alice', '--json'], sdk);
+    expect(created.code).toBe(0);
+    expect(created.json()).toMatchObject({ address: ADDRESS, rpId: 'localhost', devOnly: true });
+    expect(created.stderr).toContain('DEV STACK ONLY');
+    const device = join(home, 'passkey-device.json');
+    expect(statSync(device).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(readFileSync(device, 'utf8'));
+    expect(saved.credentials[0].privateKey).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(created.stdout).not.toContain(saved.credentials[0].privateKey.slice(2));
+    const address = await run(['address', '--json'], sdk);
+    expect(address.json()).toMatchObject({ address: ADDRESS, passkey: created.json().credentialId });
+    // send rebuilds the passkey account from the saved public data and the device file.
+    const send = await run(['send', '--to', TO, '--value', '0.01', '--json'], sdk);
+    expect(send.code).toBe(0);
+    const restore = calls.find((c) => c.fn === 'restorePasskeyAccount')?.args;
+    expect(restore?.address).toBe(ADDRESS);
+    expect(restore?.passkey).toMatchObject({ credentialId: created.json().credentialId });
+  });
+
+  it('is refused on a network that is not a dev stack (exit 2), and `zksso passkey` lists its commands', async () => {
+    const real = { ...network, devIssuer: undefined, local: false };
+    const { sdk, calls } = fakeSdk({ loadDevStackNetwork: () => real });
+    const refused = await run(['passkey', 'create', '--json'], sdk);
+    expect(refused.code).toBe(2);
+    expect(refused.error().error.message).toContain('dev stack only');
+    expect(calls.some((c) => c.fn === 'createPasskeyAccount')).toBe(false);
+    const help = await run(['passkey', '--help'], sdk);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('passkey create');
+    expect(help.stdout).toContain('DEV STACK ONLY');
   });
 });

@@ -56,14 +56,15 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
     }
     const found = findCommand(argv);
     if (!found) {
-      const group = argv[0] === 'session' ? COMMANDS.filter((c) => c.name.startsWith('session ')) : undefined;
+      const isGroup = argv[0] === 'session' || argv[0] === 'passkey';
+      const group = isGroup ? COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `)) : undefined;
       if (group && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
         cli.stdout.write(
-          `Usage: zksso session <command>\n\n${group.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`).join('\n')}\n`,
+          `Usage: zksso ${argv[0]} <command>\n\n${group.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`).join('\n')}\n`,
         );
         return argv.length === 1 ? ExitCode.Usage : ExitCode.Ok;
       }
-      const typed = argv.slice(0, argv[0] === 'session' ? 2 : 1).join(' ');
+      const typed = argv.slice(0, isGroup ? 2 : 1).join(' ');
       const suggestion = nearestCommand(
         argv,
         COMMANDS.map((c) => c.name),

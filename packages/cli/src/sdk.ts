@@ -3,12 +3,16 @@
 // imported by commands that need it.
 import type {
   Call,
+  CreatePasskeyAccountParameters,
   CreateSessionParameters,
   CreateSessionReturnType,
   CreateZkLoginAccountParameters,
   GetSessionStateParameters,
   GetSessionStateReturnType,
   IdTokenSource,
+  LoginWithPasskeyParameters,
+  PasskeyAuthenticator,
+  PasskeyCredential,
   RevokeSessionParameters,
   RevokeSessionReturnType,
   SendCallsParameters,
@@ -19,18 +23,25 @@ import type {
   SessionLimitState,
   SessionRecord,
   SessionState,
+  SoftwareAuthenticator,
+  SoftwareAuthenticatorOptions,
+  SoftwareCredentialExport,
   ZkLoginSession,
   ZkSsoNetwork,
 } from '@zksso/sdk';
 import type { loadDevStackNetwork } from '@zksso/sdk/node';
+import type { Address } from 'viem';
 
 export type {
   Call,
   IdTokenSource,
+  PasskeyCredential,
   SendCallsSignatureMode,
   SessionLimitState,
   SessionRecord,
   SessionState,
+  SoftwareAuthenticator,
+  SoftwareCredentialExport,
   ZkLoginSession,
   ZkSsoNetwork,
 };
@@ -64,6 +75,21 @@ export interface CliSdk<Account = unknown> {
   sendSessionCalls(p: SendSessionCallsParameters): Promise<SendSessionCallsReturnType>;
   revokeSession(p: WithAccount<RevokeSessionParameters, Account>): Promise<RevokeSessionReturnType>;
   getSessionState(p: GetSessionStateParameters): Promise<GetSessionStateReturnType>;
+  /** DEVELOPMENT ONLY: the software authenticator behind `zksso passkey` (dev stack). */
+  createSoftwareAuthenticator(options: SoftwareAuthenticatorOptions): SoftwareAuthenticator;
+  createPasskeyAccount(
+    p: CreatePasskeyAccountParameters,
+  ): Promise<{ account: Account & { address: Address }; passkey: PasskeyCredential }>;
+  loginWithPasskey(
+    p: LoginWithPasskeyParameters,
+  ): Promise<{ account: Account & { address: Address }; passkey: PasskeyCredential; accounts: Address[] }>;
+  /** A saved passkey login's account again (the SDK's `toPasskeySmartAccount`). */
+  restorePasskeyAccount(p: {
+    network: ZkSsoNetwork;
+    passkey: PasskeyCredential;
+    authenticator: PasskeyAuthenticator;
+    address: Address;
+  }): Promise<Account>;
 }
 
 /**
@@ -80,10 +106,12 @@ export async function loadSdk(): Promise<CliSdk> {
   // Checked at compile time: the SDK still has the shape this interface describes. Files and node:http come
   // from its Node subpath: the dev stack's state directory, and a transport that waits for a proof queued
   // longer than fetch would (300 s).
-  const typed: CliSdk<import('@zksso/sdk').ZkLoginSmartAccount> = {
+  const typed: CliSdk<import('@zksso/sdk').SendCallsAccount> = {
     ...sdk,
     loadDevStackNetwork: node.loadDevStackNetwork,
     createZkLoginAccount: (p) => sdk.createZkLoginAccount({ httpTransport: node.nodeHttpTransport, ...p }),
+    restorePasskeyAccount: async (p) =>
+      sdk.toPasskeySmartAccount({ ...p, clients: await sdk.createZkSsoClients(p.network) }),
   };
   return typed as CliSdk;
 }

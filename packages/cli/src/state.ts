@@ -84,6 +84,20 @@ export interface SavedLogin<Session = Record<string, unknown>> {
   /** Unix seconds. */
   savedAt: number;
   session: Session;
+  /**
+   * A passkey login (`zksso passkey create` / `login`, dev stack only): the credential's public data; its
+   * private key is in `passkey-device.json`. `session` then holds only `address`, `chainId` and `issuer`.
+   */
+  passkey?: SavedPasskey;
+}
+
+/** The public data of a passkey login (P-256 coordinates as decimal strings). */
+export interface SavedPasskey {
+  credentialId: `0x${string}`;
+  publicKey: { x: string; y: string };
+  rpId: string;
+  origin: string;
+  name?: string;
 }
 
 /**

@@ -19,7 +19,21 @@ Prints the address of the logged-in account and when its login (ephemeral key) e
 saved login: no network access. Exit code 3 when not logged in or the login has expired.`,
   options: {},
   run: async (ctx) => {
-    const { session, user } = ctx.login();
+    const { session, user, passkey } = ctx.login();
+    if (passkey) {
+      return {
+        json: {
+          address: session.address,
+          chainId: session.chainId,
+          passkey: passkey.credentialId,
+          devOnly: true,
+        },
+        human: [
+          session.address,
+          ...table([['signed by', `a software passkey (${passkey.credentialId}; dev stack only)`]]),
+        ],
+      };
+    }
     const expiry = Number(session.expiry);
     return {
       json: {

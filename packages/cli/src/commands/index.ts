@@ -3,6 +3,7 @@ import { addressCommand } from './address.ts';
 import { fundCommand } from './fund.ts';
 import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
+import { passkeyCreateCommand, passkeyLoginCommand } from './passkey.ts';
 import { sendCommand } from './send.ts';
 import { sessionCreateCommand } from './session-create.ts';
 import { sessionListCommand } from './session-list.ts';
@@ -27,4 +28,6 @@ export const COMMANDS: readonly Command[] = [
   sessionListCommand,
   sessionRevokeCommand,
   logoutCommand,
+  passkeyCreateCommand,
+  passkeyLoginCommand,
 ];

@@ -2,8 +2,10 @@ import { ZkSsoError } from '@zksso/core';
 import { type Address, type Hex, isAddress, isHex } from 'viem';
 import type { CommandContext } from '../context.ts';
 import { CallRevertedError, CliUsageError } from '../errors.ts';
+import { assertDevStack, readPasskeyDevice } from '../passkey-device.ts';
 import type { Call, CliSdk, SendResult, ZkLoginSession, ZkSsoNetwork } from '../sdk.ts';
 import { parseValue } from '../units.ts';
+import { passkeyFromSaved } from './passkey.ts';
 
 /** Options of a command that sends one call. @example `options: { ...CALL_OPTIONS }` */
 export const CALL_OPTIONS = {
@@ -75,10 +77,25 @@ export function assertSameChain(network: ZkSsoNetwork, chainId: number, where: '
 export async function loggedInAccount(
   ctx: CommandContext,
 ): Promise<{ sdk: CliSdk; network: ZkSsoNetwork; account: unknown; session: ZkLoginSession }> {
-  const { session } = ctx.login();
+  const { session, passkey } = ctx.login();
   const network = await ctx.network();
   assertSameChain(network, session.chainId, 'login');
   const sdk = await ctx.sdk();
+  if (passkey) {
+    // A `zksso passkey` login (dev stack only): the software authenticator signs each operation.
+    assertDevStack(network, 'send with a passkey');
+    const saved = readPasskeyDevice(ctx.store);
+    const account = await sdk.restorePasskeyAccount({
+      network,
+      passkey: passkeyFromSaved(passkey),
+      authenticator: sdk.createSoftwareAuthenticator({
+        origin: saved.origin,
+        credentials: saved.credentials,
+      }),
+      address: session.address,
+    });
+    return { sdk, network, account, session };
+  }
   const account = await sdk.restoreZkLoginAccount({ network, session });
   return { sdk, network, account, session };
 }
