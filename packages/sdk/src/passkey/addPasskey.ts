@@ -79,9 +79,17 @@ export async function addPasskeyCalls(
  * ```
  */
 export async function addPasskey(p: AddPasskeyParameters): Promise<AddPasskeyReturnType> {
+  const calls = await addPasskeyCalls(p.network, p.account, p.passkey);
+  const installs = calls[0]?.to.toLowerCase() === p.account.address.toLowerCase();
   return sendCalls({
     network: p.network,
     account: p.account,
-    calls: await addPasskeyCalls(p.network, p.account, p.passkey),
+    calls,
+    // The node estimates a call to an account not deployed yet as a plain transfer, so the validator's install
+    // (a passkey, two sets and an event: about 250 k) would run out of gas: give it a measured allowance.
+    ...(installs ? { gas: { callGasLimit: INSTALL_CALL_GAS } } : {}),
   });
 }
+
+/** Call gas of installing the WebAuthnValidator with its first passkey from the account, with margin. */
+const INSTALL_CALL_GAS = 600_000n;
