@@ -17,6 +17,15 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([], { ZKSSO_DEV_PROVER: '0' }).stack.prover).toBe(false);
   });
 
+  it('starts the apps unless --no-apps or ZKSSO_DEV_APPS=0; their ports from --auth-port/--demo-port or the environment', () => {
+    expect(parseCliArgs([], {}).stack.apps).toBe(true);
+    expect(parseCliArgs(['--no-apps'], {}).stack.apps).toBe(false);
+    expect(parseCliArgs([], { ZKSSO_DEV_APPS: '0' }).stack.apps).toBe(false);
+    const cli = parseCliArgs(['--auth-port', '18970'], { ZKSSO_DEV_DEMO_PORT: '18971' });
+    expect(cli.stack.ports).toEqual({ authServer: 18970, demo: 18971 });
+    expect(() => parseCliArgs(['--demo-port', 'x'], {})).toThrow(/--demo-port/);
+  });
+
   it('keeps the chain unless --fresh or ZKSSO_DEV_FRESH=1 asks to start over', () => {
     expect(parseCliArgs([], {}).stack.fresh).toBeUndefined();
     expect(parseCliArgs(['--fresh'], {}).stack.fresh).toBe(true);

@@ -19,8 +19,8 @@ export interface CliOptions {
 /** `zksso-dev --help`. */
 export const USAGE = `Usage: npm run dev -- [options]     (or: zksso-dev [options])
 
-Starts the local zkSSO stack: anvil, the contracts, Alto, the dev OpenID provider, the salt service, the prover
-and the JWK oracle. Ctrl-C stops everything.
+Starts the local zkSSO stack: anvil, the contracts, Alto, the dev OpenID provider, the salt service, the prover,
+the JWK oracle, the auth server (popup wallet) and the demo dapp. Ctrl-C stops everything.
 
 Options (environment variable in brackets):
   --anvil-port <n>     chain RPC port, default ${DEFAULT_PORTS.anvil} [ZKSSO_DEV_ANVIL_PORT]
@@ -28,9 +28,12 @@ Options (environment variable in brackets):
   --idp-port <n>       dev OpenID provider port, default ${DEFAULT_PORTS.idp} [ZKSSO_DEV_IDP_PORT]
   --salt-port <n>      salt service port, default ${DEFAULT_PORTS.salt} [ZKSSO_DEV_SALT_PORT]
   --prover-port <n>    prover port, default ${DEFAULT_PORTS.prover} [ZKSSO_DEV_PROVER_PORT]
+  --auth-port <n>      auth server port, default ${DEFAULT_PORTS.authServer} [ZKSSO_DEV_AUTH_PORT]
+  --demo-port <n>      demo dapp port, default ${DEFAULT_PORTS.demo} [ZKSSO_DEV_DEMO_PORT]
                        (a port of 0 picks a free one)
   --state-dir <dir>    state directory, default ${defaultStateDir()} [ZKSSO_DEV_STATE_DIR]
   --no-prover          do not build circuits or start the prover [ZKSSO_DEV_PROVER=0]
+  --no-apps            do not start the auth server and the demo dapp [ZKSSO_DEV_APPS=0]
   --fresh              start the chain over (it is otherwise kept in the state directory across restarts;
                        dev IdP keys and the salt seed stay) [ZKSSO_DEV_FRESH=1]
   --tiers <a,b>        circuit tiers for the prover, default the smallest [ZKSSO_DEV_TIERS]
@@ -75,8 +78,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
         'idp-port': { type: 'string' },
         'salt-port': { type: 'string' },
         'prover-port': { type: 'string' },
+        'auth-port': { type: 'string' },
+        'demo-port': { type: 'string' },
         'state-dir': { type: 'string' },
         'no-prover': { type: 'boolean' },
+        'no-apps': { type: 'boolean' },
         fresh: { type: 'boolean' },
         tiers: { type: 'string' },
         fund: { type: 'string' },
@@ -93,7 +99,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const str = (name: string) => values[name] as string | undefined;
   const ports: Partial<DevStackPorts> = {};
   for (const name of Object.keys(PORT_OPTIONS) as ServiceName[]) {
-    const value = port(name, str(`${name}-port`) ?? env[PORT_OPTIONS[name].env]);
+    const { option, env: variable } = PORT_OPTIONS[name];
+    const value = port(name, str(option.slice(2)) ?? env[variable]);
     if (value !== undefined) ports[name] = value;
   }
   const tiersText = str('tiers') ?? env.ZKSSO_DEV_TIERS;
@@ -116,12 +123,14 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const stateDir = str('state-dir') ?? env.ZKSSO_DEV_STATE_DIR;
   const noProver =
     values['no-prover'] === true || env.ZKSSO_DEV_PROVER === '0' || env.ZKSSO_DEV_PROVER === 'false';
+  const noApps = values['no-apps'] === true || env.ZKSSO_DEV_APPS === '0' || env.ZKSSO_DEV_APPS === 'false';
   const readyFile = str('ready-file');
   const fresh = values.fresh === true || env.ZKSSO_DEV_FRESH === '1' || env.ZKSSO_DEV_FRESH === 'true';
   return {
     stack: {
       ports,
       prover: !noProver,
+      apps: !noApps,
       ...(stateDir ? { stateDir: resolve(stateDir) } : {}),
       ...(tiers ? { tiers } : {}),
       ...(fund.length ? { fund: fund as Address[] } : {}),

@@ -1,12 +1,19 @@
 // @zksso/devstack: the one-command local zkSSO stack (`npm run dev`).
+export {
+  type AppsStackInput,
+  authServerPublicUrl,
+  DEV_POLLING_INTERVAL_MS,
+  type DevApps,
+  startApps,
+} from './apps.ts';
 export { altoCli, foundryBinary } from './binaries.ts';
 export { ANVIL_DEV_KEYS, DEV_CHAIN_ID, fundAccounts, startAlto, startAnvil } from './chain.ts';
-export * from './deploy/index.ts';
 export { type ChainClock, type ChainClockOptions, keepChainTimeCurrent } from './chain-clock.ts';
 export { type CliOptions, parseCliArgs, USAGE } from './cli-args.ts';
 export { buildContracts, compileVerifier, contractsBuildReason, ensureContractsBuilt } from './contracts.ts';
+export * from './deploy/index.ts';
 export { DevStackOptionError, PortInUseError, ProcessFailedError, StartupAbortedError } from './errors.ts';
-export { addKeysAsOwner, isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
+export { isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
 export {
   DEFAULT_PORTS,
   type DevStackPorts,

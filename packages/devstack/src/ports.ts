@@ -2,18 +2,20 @@ import { createServer } from 'node:net';
 import { PortInUseError } from './errors.ts';
 
 /** The services that listen on a port. */
-export type ServiceName = 'anvil' | 'bundler' | 'idp' | 'salt' | 'prover';
+export type ServiceName = 'anvil' | 'bundler' | 'idp' | 'salt' | 'prover' | 'authServer' | 'demo';
 
 /** Ports of the stack; 0 picks a free one at start. */
 export type DevStackPorts = Record<ServiceName, number>;
 
-/** Default ports: the usual ones for a chain (8545) and a bundler (4337), then 5556-5558. */
+/** Default ports: the usual ones for a chain (8545) and a bundler (4337), then 5556-5558, the apps 5560-5561. */
 export const DEFAULT_PORTS: Readonly<DevStackPorts> = Object.freeze({
   anvil: 8545,
   bundler: 4337,
   idp: 5556,
   salt: 5557,
   prover: 5558,
+  authServer: 5560,
+  demo: 5561,
 });
 
 /** The flag and environment variable that set each port (for messages and `--help`). */
@@ -24,6 +26,8 @@ export const PORT_OPTIONS: Readonly<Record<ServiceName, { option: string; env: s
     idp: { option: '--idp-port', env: 'ZKSSO_DEV_IDP_PORT', label: 'dev OpenID provider' },
     salt: { option: '--salt-port', env: 'ZKSSO_DEV_SALT_PORT', label: 'salt service' },
     prover: { option: '--prover-port', env: 'ZKSSO_DEV_PROVER_PORT', label: 'prover service' },
+    authServer: { option: '--auth-port', env: 'ZKSSO_DEV_AUTH_PORT', label: 'auth server' },
+    demo: { option: '--demo-port', env: 'ZKSSO_DEV_DEMO_PORT', label: 'demo dapp' },
   });
 
 /**

@@ -1,30 +1,21 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TierArtifacts } from '@zksso/circuits';
-import { DEV_CLIENT_ID, DEV_CLIENT_ID_OTHER, startDevIdp } from '@zksso/dev-idp';
-import { loadConfig as loadSaltConfig, startSaltService } from '@zksso/salt';
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  type Hex,
-  http,
-  parseEther,
-  zeroAddress,
-} from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { ANVIL_DEV_KEYS, DEV_CHAIN_ID, fundAccounts, startAlto, startAnvil } from './chain.ts';
-import { keepChainTimeCurrent } from './chain-clock.ts';
-import { compileVerifier, ensureContractsBuilt } from './contracts.ts';
-import { loadAccountAbstractionArtifact } from './deploy/artifacts.ts';
-import { type Deployment, deploy, type VerifierDeployment } from './deploy/deploy.ts';
+import { existsSync, rmSync } from 'node:fs';
+import type { Address, Hex } from 'viem';
+import { type DevApps, startApps } from './apps.ts';
+import { DEV_CHAIN_ID } from './chain.ts';
+import { ensureContractsBuilt } from './contracts.ts';
+import type { Deployment } from './deploy/deploy.ts';
 import { StartupAbortedError } from './errors.ts';
-import { isKeyRegistered, issuerRegistryKeys, type RegistryKey } from './jwk.ts';
-import { fileLogger, lineWriter } from './logs.ts';
+import type { RegistryKey } from './jwk.ts';
 import { DEFAULT_PORTS, type DevStackPorts, resolvePorts, type ServiceName } from './ports.ts';
-import { jsonRpc, type ManagedProcess } from './processes.ts';
-import { defaultStateDir, devSaltSeed, openStateDir, rotateLogs } from './state.ts';
+import { defaultStateDir, openStateDir, rotateLogs } from './state.ts';
+import { startChain } from './steps/chain.ts';
+import { type BuiltCircuits, buildCircuits } from './steps/circuits.ts';
+import { registerIdpKeys } from './steps/jwk-oracle.ts';
+import { createLifecycle, type ProcessCrash } from './steps/lifecycle.ts';
+import { startProver } from './steps/prover.ts';
+import { DEV_CLIENT_IDS, startBundler, startIdp, startSalt } from './steps/services.ts';
+
+export type { ProcessCrash } from './steps/lifecycle.ts';
 
 /** Options of {@link startDevStack}; everything has a default. */
 export interface DevStackOptions {
@@ -37,6 +28,13 @@ export interface DevStackOptions {
    * first run (minutes, with progress), reused later. `false` skips both, and no Groth16 verifier is deployed.
    */
   prover?: boolean;
+  /**
+   * Start the web apps too (default false; `npm run dev` turns them on): the auth server (popup wallet) at
+   * `http://localhost:<authServer port>` and the demo dapp at `http://127.0.0.1:<demo port>`, two origins.
+   */
+  apps?: boolean;
+  /** anvil's hardfork (default osaka, with the P-256 precompile); `prague` has none (tests of the fallback). */
+  hardfork?: 'osaka' | 'prague';
   /** Tiers the prover serves and verifiers are deployed for (default: the smallest tier). */
   tiers?: readonly number[];
   /** Circuit artifact cache (default `$ZKSSO_CACHE_DIR` or `~/.cache/zksso`). */
@@ -70,6 +68,9 @@ export interface DevStackUrls {
   salt: string;
   /** Absent when the prover is not running. */
   prover?: string;
+  /** The auth server (popup wallet) and the demo dapp, when `apps` is on. */
+  authServer?: string;
+  demo?: string;
 }
 
 /** A running dev stack. */
@@ -99,25 +100,13 @@ export interface DevStack {
   stop(): Promise<void>;
 }
 
-/** A child process that exited on its own. */
-export interface ProcessCrash {
-  name: string;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  logFile: string;
-}
-
-interface Cleanup {
-  name: string;
-  stop: () => Promise<void>;
-}
-
 /**
  * Starts the local zkSSO stack: anvil (osaka, chain 31337), the contracts (deterministic CREATE2 deployment),
  * Alto, the dev OpenID provider, the salt service (derived mode, dev seed in the state directory), the prover
- * (building its circuit tier on the first run) and the JWK oracle, which registers the dev IdP's keys in the
- * JwkRegistry and keeps following its key rotations. Ports are checked before anything starts; a failure
- * midway stops whatever was started.
+ * (building its circuit tier on the first run), the JWK oracle, which registers the dev IdP's keys in the
+ * JwkRegistry and keeps following its key rotations, and with `apps` the auth server and the demo dapp.
+ * Ports are checked before anything starts; a failure midway stops whatever was started. Each step is a
+ * module of `steps/` (and `apps.ts`); this function only puts them in order.
  *
  * @example
  * ```ts
@@ -127,8 +116,11 @@ interface Cleanup {
  * ```
  */
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
-  const status = options.onStatus ?? (() => {});
-  const signal = options.signal;
+  const life = createLifecycle({
+    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const { status } = life;
   const verbose = options.verbose ?? false;
   const withProver = options.prover ?? true;
   const services: ServiceName[] = [
@@ -137,6 +129,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     'idp',
     'salt',
     ...(withProver ? ['prover' as const] : []),
+    ...(options.apps ? (['authServer', 'demo'] as const) : []),
   ];
   const ports = await resolvePorts({ ...DEFAULT_PORTS, ...options.ports }, services);
   const state = openStateDir(options.stateDir ?? defaultStateDir());
@@ -150,310 +143,125 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   }
   const chainWasKept = existsSync(state.chainState);
 
-  const cleanups: Cleanup[] = [];
-  const processes: ManagedProcess[] = [];
-  let stopped: Promise<void> | undefined;
-  const stopAll = (): Promise<void> => {
-    stopped ??= (async () => {
-      while (cleanups.length > 0) {
-        const cleanup = cleanups.pop() as Cleanup;
-        status(`stopping ${cleanup.name}`);
-        await cleanup
-          .stop()
-          .catch((error: unknown) => status(`${cleanup.name} did not stop cleanly: ${String(error)}`));
-      }
-    })();
-    return stopped;
-  };
-  const checkpoint = () => {
-    if (signal?.aborted) throw new StartupAbortedError();
-  };
-  const abortable = <T>(work: Promise<T>): Promise<T> => {
-    if (!signal) return work;
-    // A step left behind by an abort may still fail later (its process is gone): nobody waits for it.
-    work.catch(() => {});
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(new StartupAbortedError());
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-  };
-  let reportCrash: (crash: ProcessCrash) => void = () => {};
-  const crashed = new Promise<ProcessCrash>((resolve) => {
-    reportCrash = resolve;
-  });
-  const track = (proc: ManagedProcess) => {
-    processes.push(proc);
-    cleanups.push({ name: proc.name, stop: () => proc.stop() });
-    proc.onExit((code, exitSignal) => {
-      if (!stopped) reportCrash({ name: proc.name, code, signal: exitSignal, logFile: proc.logFile });
-    });
-  };
-
   try {
     // 1. Contracts and circuits (first run only), before anything listens.
-    await abortable(ensureContractsBuilt(options.buildContracts ?? 'auto', state.log('forge'), status));
-    checkpoint();
-
-    const tiers = [...(options.tiers ?? [])];
-    const built: TierArtifacts[] = [];
-    let proverModule: typeof import('@zksso/prover') | undefined;
-    // Loaded lazily: the prover pulls in snarkjs and the circuit tooling, which `--no-prover` never needs.
-    if (withProver) proverModule = await import('@zksso/prover');
-    const verifiers: VerifierDeployment[] = [];
-    if (proverModule) {
-      const circuits = await import('@zksso/circuits');
-      if (tiers.length === 0) tiers.push(circuits.TIERS[0]?.maxSignedBytes ?? 576);
-      for (const tier of tiers) {
-        // One line per 5 % or per 15 s: a first build takes minutes and reports every second.
-        let lastStep = -1;
-        let lastAt = 0;
-        const artifacts = await abortable(
-          circuits.ensureTierArtifacts(tier, {
-            ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-            ...(options.circuit ?? {}),
-            log: (line) => status(line),
-            onProgress: (p) => {
-              const step = Math.floor(p.fraction * 20);
-              if (step === lastStep && Date.now() - lastAt < 15_000) return;
-              lastStep = step;
-              lastAt = Date.now();
-              status(`circuit tier ${tier}: ${circuits.formatProgress(p)}`);
-            },
-          }),
-        );
-        built.push(artifacts);
-        status(
-          `circuit tier ${tier}: ${artifacts.constraints} constraints, DEVELOPMENT KEY (not for production)`,
-        );
-        verifiers.push({ tier, bytecode: await compileVerifier(artifacts, state.verifiers) });
-      }
-    }
-    checkpoint();
-
+    await life.abortable(ensureContractsBuilt(options.buildContracts ?? 'auto', state.log('forge'), status));
+    life.checkpoint();
+    const circuits: BuiltCircuits | undefined = withProver
+      ? await buildCircuits(life, state, {
+          ...(options.tiers ? { tiers: options.tiers } : {}),
+          ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+          ...(options.circuit ? { circuit: options.circuit } : {}),
+        })
+      : undefined;
+    life.checkpoint();
     // Builds can take minutes: make sure no port was taken meanwhile, with the same clear message.
     await resolvePorts(ports, services);
 
     // 2. Chain and contracts.
-    const rpcUrl = `http://127.0.0.1:${ports.anvil}`;
-    status(`starting anvil on ${rpcUrl}`);
-    await startAnvil(
-      { port: ports.anvil, logFile: state.log('anvil'), verbose, signal, stateFile: state.chainState },
-      track,
-    );
-    const genesis = await jsonRpc<{ hash: Hex }>(rpcUrl, 'eth_getBlockByNumber', ['0x0', false]);
-    const latestBlock = Number(await jsonRpc<string>(rpcUrl, 'eth_blockNumber'));
-    if (chainWasKept) {
-      const size = (statSync(state.chainState).size / 1e6).toFixed(1);
-      status(
-        `chain loaded from ${state.chainState} (${latestBlock} blocks, ${size} MB; --fresh starts over)`,
-      );
-    }
-    // Blocks while idle, as a real chain makes them: see keepChainTimeCurrent.
-    const chainClock = keepChainTimeCurrent(rpcUrl);
-    cleanups.push({ name: 'chain clock', stop: () => chainClock.stop() });
-    checkpoint();
-    const deployerKey = ANVIL_DEV_KEYS[0] as Hex;
-    // deploy() skips every contract whose deterministic address has code already: on a kept chain it sends
-    // nothing and answers the same addresses.
-    const deployerNonce = () =>
-      jsonRpc<string>(rpcUrl, 'eth_getTransactionCount', [
-        privateKeyToAccount(deployerKey).address,
-        'latest',
-      ]);
-    const nonceBefore = await deployerNonce();
-    status(chainWasKept ? 'checking the contracts on the kept chain' : 'deploying the contracts');
-    const addresses = await abortable(deploy({ rpcUrl, deployerKey, verifiers, outFile: state.addresses }));
-    const contractsKept = (await deployerNonce()) === nonceBefore;
-    if (chainWasKept)
-      status(contractsKept ? 'contracts already deployed: kept' : 'deployed missing contracts');
-    await depositForPaymaster(rpcUrl, deployerKey, addresses);
-    const testAccounts = [
-      ...ANVIL_DEV_KEYS.slice(3).map((k) => privateKeyToAccount(k).address),
-      ...(options.fund ?? []),
-    ];
-    if (options.fund?.length) await fundAccounts(rpcUrl, options.fund, parseEther('100'));
-    checkpoint();
+    const chain = await startChain(life, state, {
+      port: ports.anvil,
+      chainWasKept,
+      verifiers: circuits?.verifiers ?? [],
+      verbose,
+      ...(options.hardfork ? { hardfork: options.hardfork } : {}),
+      ...(options.fund ? { fund: options.fund } : {}),
+    });
+    life.checkpoint();
 
     // 3. Bundler.
-    const bundlerUrl = `http://127.0.0.1:${ports.bundler}`;
-    status(`starting Alto (bundler) on ${bundlerUrl}`);
-    await startAlto(
-      {
-        port: ports.bundler,
-        logFile: state.log('alto'),
-        verbose,
-        signal,
-        rpcUrl,
-        entryPoint: addresses.entryPoint,
-      },
-      track,
-    );
-    checkpoint();
+    const bundlerUrl = await startBundler(life, state, {
+      port: ports.bundler,
+      rpcUrl: chain.rpcUrl,
+      entryPoint: chain.addresses.entryPoint,
+      verbose,
+    });
+    life.checkpoint();
 
     // 4. Dev OpenID provider.
-    const idp = await abortable(startDevIdp({ port: ports.idp, stateDir: state.idpKeys }));
-    cleanups.push({ name: 'dev OpenID provider', stop: () => idp.stop() });
-    status(`dev OpenID provider at ${idp.issuer}`);
-    checkpoint();
+    const idp = await startIdp(life, state, { port: ports.idp });
+    life.checkpoint();
 
     // 5. Salt service (derived mode, dev seed).
-    const saltConfig = loadSaltConfig({
-      SALT_MODE: 'derived',
-      SALT_MASTER_SEED: devSaltSeed(state),
-      SALT_HOST: '127.0.0.1',
-      SALT_PORT: String(ports.salt),
-      SALT_ISSUERS: idp.issuer,
-      SALT_JWKS_URIS: `${idp.issuer}=${idp.jwksUri}`,
-      SALT_AUDIENCES: [DEV_CLIENT_ID, DEV_CLIENT_ID_OTHER].join(','),
-      SALT_SQLITE_PATH: join(state.dir, 'salt.sqlite'),
-      // Dev loops log in often: the production rate limits would get in the way.
-      SALT_RATE_IP_PER_MIN: '6000',
-      SALT_RATE_IP_BURST: '200',
-      SALT_RATE_SUBJECT_PER_MIN: '600',
-      SALT_RATE_SUBJECT_BURST: '100',
-      SALT_SHUTDOWN_TIMEOUT_MS: '2000',
-      LOG_LEVEL: 'info',
-    });
-    const salt = await abortable(
-      startSaltService({ config: saltConfig, logger: fileLogger('salt', state.log('salt'), verbose) }),
-    );
-    cleanups.push({ name: 'salt service', stop: () => salt.close() });
-    status(`salt service at ${salt.url}`);
-    checkpoint();
+    const saltUrl = await startSalt(life, state, { port: ports.salt, idp, verbose });
+    life.checkpoint();
 
     // 6. Prover.
-    let proverUrl: string | undefined;
-    if (proverModule) {
-      const { createProverService, DEFAULT_CONFIG } = proverModule;
-      const byTier = new Map(built.map((a) => [a.tier, a]));
-      const service = createProverService(
-        {
-          ...DEFAULT_CONFIG,
-          host: '127.0.0.1',
+    const proverUrl = circuits
+      ? await startProver(life, state, {
           port: ports.prover,
-          issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
-          // The prover refuses tokens for client ids it was not given (AUDIENCE_NOT_ALLOWED).
-          audiences: [DEV_CLIENT_ID, DEV_CLIENT_ID_OTHER].map((audience) => ({
-            audience,
-            issuer: idp.issuer,
-          })),
-          tiers,
+          idp,
+          tiers: circuits.tiers,
+          artifacts: circuits.artifacts,
+          verbose,
           ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
-          shutdownTimeoutMs: 10_000,
-        },
-        {
-          logger: fileLogger('prover', state.log('prover'), verbose),
-          loadTier: async (tier) => {
-            const a = byTier.get(tier) as TierArtifacts;
-            return {
-              tier,
-              wasmPath: a.wasmPath,
-              zkeyPath: a.zkeyPath,
-              witnessBinaryPath: a.witnessBinaryPath,
-              vkey: a.vkey,
-            };
-          },
-        },
-      );
-      cleanups.push({ name: 'prover', stop: () => service.close() });
-      proverUrl = await abortable(service.listen());
-      status(`prover at ${proverUrl} (tiers ${tiers.join(', ')})`);
-    }
-    checkpoint();
+        })
+      : undefined;
+    life.checkpoint();
 
     // 7. The dev IdP's keys into the JwkRegistry, through the JWK oracle.
-    const keys = await issuerRegistryKeys(idp.issuer, idp.jwksUri);
-    const via: DevStack['jwk']['via'] = 'jwk-oracle';
-    const oracleModule = await import('@zksso/jwk-oracle');
-    const oracle = oracleModule.createJwkOracle({
-      issuers: [{ issuer: idp.issuer, jwksUri: idp.jwksUri }],
-      rpcUrl,
-      registry: addresses.jwkRegistry,
-      signer: { mode: 'owner', privateKey: deployerKey },
-      // Dev: follow `POST /dev/rotate-keys` quickly.
-      pollIntervalMs: 5_000,
-      gracePeriodMs: 60_000,
-      stateFile: state.oracleState,
-      logger: oracleModule.jsonLineLogger(lineWriter(state.log('jwk-oracle'), verbose)),
+    const keys = await registerIdpKeys(life, state, {
+      idp,
+      rpcUrl: chain.rpcUrl,
+      registry: chain.addresses.jwkRegistry,
+      ownerKey: chain.deployerKey,
+      verbose,
     });
-    const report = await abortable(oracle.reconcileOnce());
-    if (!report.ok)
-      throw new Error(
-        `the JWK oracle could not register the dev IdP keys: ${JSON.stringify(report.issuers.map((i) => i.error))}`,
-      );
-    await oracle.start();
-    cleanups.push({ name: 'JWK oracle', stop: () => oracle.stop() });
-    for (const key of keys) {
-      if (!(await isKeyRegistered(rpcUrl, addresses.jwkRegistry, key))) {
-        throw new Error(`dev IdP key ${key.kid} is not valid in the JwkRegistry after registration`);
-      }
+    life.checkpoint();
+
+    const clientIds = [...DEV_CLIENT_IDS];
+    const urls: DevStackUrls = {
+      rpc: chain.rpcUrl,
+      bundler: bundlerUrl,
+      idp: idp.issuer,
+      jwks: idp.jwksUri,
+      salt: saltUrl,
+      ...(proverUrl ? { prover: proverUrl } : {}),
+    };
+
+    // 8. The web apps (auth server, demo dapp), loaded only when asked for: they build with Vite.
+    let apps: DevApps | undefined;
+    if (options.apps) {
+      // Not abortable: once started, the apps must be in the cleanups (an abort is seen just after).
+      apps = await startApps({
+        stack: {
+          chainId: DEV_CHAIN_ID,
+          urls,
+          idp: { issuer: idp.issuer, clientIds },
+          addresses: chain.addresses,
+        },
+        ports,
+        onStatus: status,
+      });
+      const started = apps;
+      life.onStop('auth server and demo', () => started.stop());
+      status(`auth server at ${apps.urls.authServer}, demo at ${apps.urls.demo}`);
+      life.checkpoint();
     }
-    status(`dev IdP keys registered in the JwkRegistry (${keys.length}, via ${via})`);
-    checkpoint();
 
     return {
-      urls: {
-        rpc: rpcUrl,
-        bundler: bundlerUrl,
-        idp: idp.issuer,
-        jwks: idp.jwksUri,
-        salt: salt.url,
-        ...(proverUrl ? { prover: proverUrl } : {}),
-      },
+      urls: { ...urls, ...(apps ? apps.urls : {}) },
       ports,
       chainId: DEV_CHAIN_ID,
-      genesisHash: genesis.hash,
-      chainState: { file: state.chainState, loaded: chainWasKept, contractsKept },
-      addresses,
+      genesisHash: chain.genesisHash,
+      chainState: { file: state.chainState, loaded: chainWasKept, contractsKept: chain.contractsKept },
+      addresses: chain.addresses,
       stateDir: state.dir,
-      idp: { issuer: idp.issuer, clientIds: [DEV_CLIENT_ID, DEV_CLIENT_ID_OTHER] },
-      jwk: { via, keys },
+      idp: { issuer: idp.issuer, clientIds },
+      jwk: { via: 'jwk-oracle', keys },
       prover: {
         running: proverUrl !== undefined,
-        tiers: proverUrl ? tiers : [],
+        tiers: proverUrl && circuits ? circuits.tiers : [],
         ...(withProver ? {} : { reason: 'disabled (--no-prover)' }),
       },
-      testAccounts,
-      processes: processes.map((p) => ({ name: p.name, pid: p.pid, logFile: p.logFile })),
-      crashed,
-      stop: stopAll,
+      testAccounts: chain.testAccounts,
+      processes: life.processes.map((p) => ({ name: p.name, pid: p.pid, logFile: p.logFile })),
+      crashed: life.crashed,
+      stop: () => life.stop(),
     };
   } catch (error) {
-    await stopAll();
-    if (signal?.aborted) throw new StartupAbortedError();
+    await life.stop();
+    if (options.signal?.aborted) throw new StartupAbortedError();
     throw error;
   }
-}
-
-/** Tops the VerifyingPaymaster's EntryPoint deposit up to 10 ETH so sponsored operations work at once. */
-async function depositForPaymaster(rpcUrl: string, key: Hex, addresses: Deployment): Promise<void> {
-  if (addresses.verifyingPaymaster === zeroAddress) return;
-  const chain = defineChain({
-    id: addresses.chainId,
-    name: 'zksso-dev',
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
-  const publicClient = createPublicClient({ chain, transport: http(rpcUrl) });
-  const wallet = createWalletClient({ account: privateKeyToAccount(key), chain, transport: http(rpcUrl) });
-  const entryPointAbi = loadAccountAbstractionArtifact('EntryPoint').abi;
-  // A kept chain has the deposit already (less what sponsored operations spent): top up, no more.
-  const deposit = (await publicClient.readContract({
-    address: addresses.entryPoint,
-    abi: entryPointAbi,
-    functionName: 'balanceOf',
-    args: [addresses.verifyingPaymaster],
-  })) as bigint;
-  const target = parseEther('10');
-  if (deposit >= target) return;
-  const hash = await wallet.writeContract({
-    address: addresses.entryPoint,
-    abi: entryPointAbi,
-    functionName: 'depositTo',
-    args: [addresses.verifyingPaymaster],
-    value: target - deposit,
-  });
-  await publicClient.waitForTransactionReceipt({ hash });
 }

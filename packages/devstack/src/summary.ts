@@ -29,6 +29,14 @@ export function formatSummary(stack: DevStack): string {
         : `not running: ${stack.prover.reason ?? 'unknown'}`,
     ],
   ];
+  if (stack.urls.demo && stack.urls.authServer)
+    services.push(
+      ['demo dapp', `${stack.urls.demo}  (open it in a browser)`],
+      [
+        'auth server',
+        `${stack.urls.authServer}  (the popup wallet; your account: ${stack.urls.authServer}/account)`,
+      ],
+    );
   const { verifiers, chainId: _chainId, ...named } = stack.addresses;
   const contracts: [string, string][] = Object.entries(named).map(([name, address]) => [
     name,
@@ -53,5 +61,6 @@ export function formatSummary(stack: DevStack): string {
     '',
     `State directory: ${stack.stateDir}  (addresses.json, logs/, dev-idp/ keys, salt-seed.hex)`,
     '',
+    ...(stack.urls.demo ? [`Open the demo dapp: ${stack.urls.demo}`, ''] : []),
   ].join('\n');
 }

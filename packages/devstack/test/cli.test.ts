@@ -12,7 +12,10 @@ import { commandLine, descendants, eventually, isAlive } from './helpers.ts';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const devScript = join(repoRoot, 'scripts', 'dev.mjs');
-const freePortFlags = ['--anvil-port', '0', '--bundler-port', '0', '--idp-port', '0', '--salt-port', '0'];
+const freePortFlags = [
+  ...['--anvil-port', '0', '--bundler-port', '0', '--idp-port', '0', '--salt-port', '0'],
+  ...['--auth-port', '0', '--demo-port', '0'],
+];
 
 interface Run {
   child: ChildProcess;
@@ -97,6 +100,19 @@ describe('scripts/dev.mjs', () => {
     expect(JSON.parse(readFileSync(readyFile, 'utf8'))).toEqual(ready);
     expect(await jsonRpc<string>(urls.rpc, 'eth_chainId')).toBe('0x7a69');
     expect(run.stderr()).toContain('zkSSO dev stack'); // the summary table (stderr under --json)
+    // The apps run by default: the demo page, whose config names the auth server (another origin) and
+    // polls for receipts quickly on the dev chain.
+    const apps = ready.urls as { demo: string; authServer: string };
+    expect(new URL(apps.authServer).hostname).toBe('localhost');
+    expect(await (await fetch(apps.demo)).text()).toContain('<div id="root">');
+    const config = (await (await fetch(new URL('/demo-config.json', apps.demo))).json()) as {
+      authServerUrl: string;
+      network: { pollingIntervalMs?: number };
+    };
+    expect(config.authServerUrl).toBe(apps.authServer);
+    expect(config.network.pollingIntervalMs).toBe(100);
+    expect((await fetch(apps.authServer)).status).toBe(200);
+    expect(run.stderr()).toContain(`Open the demo dapp: ${apps.demo}`);
 
     const tree = descendants(run.child.pid as number);
     const stackPids = (ready.processes as { pid: number }[]).map((p) => p.pid);
@@ -110,13 +126,18 @@ describe('scripts/dev.mjs', () => {
     expect(existsSync(readyFile)).toBe(false);
     expect(await isPortFree(Number(new URL(urls.rpc).port))).toBe(true);
     expect(await isPortFree(Number(new URL(urls.bundler).port))).toBe(true);
+    expect(await isPortFree(Number(new URL(apps.demo).port))).toBe(true);
+    expect(await isPortFree(Number(new URL(apps.authServer).port))).toBe(true);
     expect(run.stderr()).toContain('stopped');
   });
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     it(`stops every process of \`npm run dev\` on ${signal} to npm itself, freeing the ports`, async () => {
       const stateDir = tempStateDir();
-      const run = runDev([...freePortFlags, '--no-prover', '--json', '--state-dir', stateDir], 'npm');
+      const run = runDev(
+        [...freePortFlags, '--no-prover', '--no-apps', '--json', '--state-dir', stateDir],
+        'npm',
+      );
       runs.push(run);
       const ready = await readyLine(run, 300_000);
       const urls = ready.urls as Record<string, string>;
@@ -145,7 +166,7 @@ describe('scripts/dev.mjs', () => {
 
   it('stops everything and exits 1 naming the child when a vital child dies', async () => {
     const stateDir = tempStateDir();
-    const run = runDev([...freePortFlags, '--no-prover', '--json', '--state-dir', stateDir]);
+    const run = runDev([...freePortFlags, '--no-prover', '--no-apps', '--json', '--state-dir', stateDir]);
     runs.push(run);
     const ready = await readyLine(run, 300_000);
     const urls = ready.urls as Record<string, string>;
