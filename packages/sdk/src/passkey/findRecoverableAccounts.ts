@@ -1,11 +1,9 @@
-import { type Address, parseAbiItem } from 'viem';
+import { type Address, getAbiItem } from 'viem';
 import { createZkSsoClients } from '../clients.ts';
 import { recoveryModuleAbi } from './abi.ts';
 import { type RecoveryCredential, type RecoveryTarget, recoveryCredentialData } from './recovery.ts';
 
-const recoveryAdded = parseAbiItem(
-  'event RecoveryCredentialAdded(address indexed account, bytes32 indexed recoveryId, address validator, bytes installData)',
-);
+const recoveryAdded = getAbiItem({ abi: recoveryModuleAbi, name: 'RecoveryCredentialAdded' });
 
 /** Parameters of {@link findRecoverableAccounts}. */
 export interface FindRecoverableAccountsParameters extends RecoveryTarget {

@@ -1,19 +1,13 @@
-import { type Address, decodeAbiParameters, type Hex, isAddressEqual, parseAbi, parseAbiItem } from 'viem';
+import { zkLoginValidatorAbi } from '@zksso/contracts';
+import { type Address, decodeAbiParameters, getAbiItem, type Hex, isAddressEqual } from 'viem';
 import { createZkSsoClients, type ZkSsoClients } from '../clients.ts';
 import { webAuthnInstallDataAbi } from '../contracts/index.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { MODULE_TYPE, recoveryModuleAbi, webAuthnValidatorAbi } from './abi.ts';
 import { isModuleInstalled } from './module-installed.ts';
 
-const passkeyAdded = parseAbiItem(
-  'event PasskeyAdded(address indexed account, bytes32 indexed credentialIdHash, bytes credentialId, uint256 x, uint256 y, string origin, bytes32 rpIdHash)',
-);
-const recoveryAdded = parseAbiItem(
-  'event RecoveryCredentialAdded(address indexed account, bytes32 indexed recoveryId, address validator, bytes installData)',
-);
-const identityAbi = parseAbi([
-  'function identityOf(address account) view returns (uint256 issHash, uint256 idc)',
-]);
+const passkeyAdded = getAbiItem({ abi: webAuthnValidatorAbi, name: 'PasskeyAdded' });
+const recoveryAdded = getAbiItem({ abi: recoveryModuleAbi, name: 'RecoveryCredentialAdded' });
 
 /** A passkey that signs for the account now (WebAuthnValidator). */
 export interface AccountPasskey {
@@ -93,7 +87,7 @@ export async function getAccountCredentials(
   if (hasOpenId) {
     const [issHash, idc] = await publicClient.readContract({
       address: zkLoginValidator,
-      abi: identityAbi,
+      abi: zkLoginValidatorAbi,
       functionName: 'identityOf',
       args: [p.account],
     });
