@@ -1,4 +1,10 @@
-import { getSessionState, type SessionRecord, sendSessionCalls, type ZkSsoNetwork } from '@zksso/sdk';
+import {
+  getSessionState,
+  pollingIntervalOf,
+  type SessionRecord,
+  sendSessionCalls,
+  type ZkSsoNetwork,
+} from '@zksso/sdk';
 import { createSdkSessionExecutor, type GrantedPermissions, zksso } from '@zksso/sdk/connector';
 import { defineChain } from 'viem';
 import { createConfig, http } from 'wagmi';
@@ -55,6 +61,9 @@ export function createDemoWagmiConfig(options: {
     ],
     // Only zkSSO here: no other wallet extensions announced through EIP-6963.
     multiInjectedProviderDiscovery: false,
+    // wagmi's receipt and calls-status waits poll as often as the SDK does on this network (100 ms on the
+    // dev stack), not every 4 s (wagmi's default): a send then confirms in about a second.
+    pollingInterval: pollingIntervalOf(network),
   });
 }
 

@@ -14,7 +14,9 @@ describe('demoBuildReason', () => {
   writeFileSync(join(root, 'index.html'), '<html></html>');
   writeFileSync(join(root, 'src', 'app', 'main.tsx'), '');
   writeFileSync(join(repo, 'packages', 'sdk', 'src', 'index.ts'), '');
-  const past = (seconds: number) => new Date(Date.now() - seconds * 1000);
+  // Fixed instants: two calls must give the same time, or a later reset would move the newest mtime.
+  const start = Date.now();
+  const past = (seconds: number) => new Date(start - seconds * 1000);
   for (const file of [
     join(root, 'index.html'),
     join(root, 'src', 'app', 'main.tsx'),

@@ -59,15 +59,25 @@ export function SessionCard({ address }: { address: Address }) {
         Let this dapp pay {shortAddress(SHOP)} up to {formatEth(SESSION_PAYMENT)} at a time and 0.003 ETH in
         all, for one hour, without asking again. The limits are enforced by the account on chain.
       </p>
-      {!grant ? (
-        <button
-          type="button"
-          data-testid="grant-session"
-          disabled={busy}
-          onClick={() => grantSession.mutate()}
-        >
-          {grantSession.isPending ? 'Approve in the zkSSO window…' : 'Ask for a session'}
-        </button>
+      {!grant || state.data?.status === 'revoked' || state.data?.status === 'expired' ? (
+        <>
+          {grant && (
+            <p>
+              The last session is{' '}
+              <span className={`badge ${state.data?.status}`} data-testid="session-status">
+                {state.data?.status}
+              </span>
+            </p>
+          )}
+          <button
+            type="button"
+            data-testid="grant-session"
+            disabled={busy}
+            onClick={() => grantSession.mutate()}
+          >
+            {grantSession.isPending ? 'Approve in the zkSSO window…' : 'Ask for a session'}
+          </button>
+        </>
       ) : (
         <>
           <p>
