@@ -1,6 +1,6 @@
-import { type SendCallsAccount, sessionSpecFromJson } from '@zksso/sdk';
+import { type GetAccountCredentialsReturnType, type SendCallsAccount, sessionSpecFromJson } from '@zksso/sdk';
 import type { Hex } from 'viem';
-import { busy, h, show } from './dom.ts';
+import { busy, type Child, h, show } from './dom.ts';
 import { describeFailure } from './failure.ts';
 import {
   accountLine,
@@ -14,10 +14,14 @@ import {
 import { type PageContext, passkeysAvailable, proveIdentity, signIn } from './signin.ts';
 import { clearLogin, type GrantRecord, loadGrants, loadLogin, markRevoked } from './storage.ts';
 import {
+  accountCredentials,
   addNewPasskey,
   addOpenIdRecovery,
   balanceOf,
+  devFund,
   removeAccountPasskey,
+  removeRecovery,
+  replaceIdentity,
   restoreAccount,
   revoke,
   sessionState,
@@ -29,9 +33,12 @@ const EXTRA_IDENTITIES = 'zksso.identities';
 /** Identities added from this page (the chain is the authority; this is what the page remembers to show). */
 interface ExtraIdentity {
   account: string;
-  kind: 'passkey' | 'openid';
+  /** `openid`: a recovery identity; `openid-primary`: the identity that signs in (after a replacement). */
+  kind: 'passkey' | 'openid' | 'openid-primary';
   label: string;
   credentialId?: Hex;
+  /** For OpenID identities: the idc (decimal), to match the chain's. */
+  idc?: string;
 }
 
 function loadExtra(account: string): ExtraIdentity[] {
@@ -217,69 +224,215 @@ export class AccountPage {
     return row;
   }
 
+  /**
+   * Who controls the account, read from the chain (passkeys, OpenID identity, recovery identities), with
+   * the names this page remembers for what it added. Before the first transaction the account is not on
+   * chain yet: the sign-in's own identity is shown.
+   */
   #identities(): HTMLElement {
-    const login = loadLogin();
     const account = this.#account;
     if (!account) return h('div', {});
+    const box = h(
+      'div',
+      { testid: 'identities', 'data-state': 'loading' },
+      h('p', { class: 'muted small' }, 'Reading from the chain…'),
+    );
+    accountCredentials(this.ctx.network, account.address).then(
+      (credentials) => {
+        box.replaceChildren(
+          h('div', {}, this.#identityRows(account, credentials), this.#identityActions(account)),
+        );
+        box.dataset.state = 'ready';
+      },
+      () => {
+        box.replaceChildren(h('p', { class: 'muted small' }, 'unavailable (chain unreachable)'));
+        box.dataset.state = 'error';
+      },
+    );
+    return box;
+  }
+
+  #identityRows(account: SendCallsAccount, c: GetAccountCredentialsReturnType): Child[] {
+    const login = loadLogin();
     const extra = loadExtra(account.address);
+    const deployed = c.passkeys.length > 0 || c.openId !== undefined;
     const rows: HTMLElement[] = [];
-    if (login?.kind === 'openid')
+    const row = (kind: string, ...children: Child[]) =>
+      h('li', { testid: 'identity-row', 'data-kind': kind }, ...children);
+    if (!deployed) {
       rows.push(
+        login?.kind === 'openid'
+          ? row(
+              'openid',
+              h('strong', {}, login.provider),
+              h('span', { class: 'muted small' }, ` OpenID · ${login.session.issuer}`),
+            )
+          : login?.kind === 'passkey'
+            ? row(
+                'passkey',
+                h('strong', {}, `Passkey${login.name ? ` “${login.name}”` : ''}`),
+                h('span', { class: 'muted small' }, ' · this device'),
+              )
+            : row('unknown', h('span', { class: 'muted' }, 'Unknown')),
+      );
+      rows.push(
+        h('li', { class: 'muted small' }, 'Not on chain yet: your first transaction deploys the account.'),
+      );
+      return [h('ul', { class: 'identities' }, rows)];
+    }
+    const signedInWith = login?.kind === 'passkey' ? login.passkey.credentialId.toLowerCase() : undefined;
+    for (const passkey of c.passkeys) {
+      const id = passkey.credentialId.toLowerCase();
+      const known = extra.find((i) => i.credentialId?.toLowerCase() === id);
+      const mine = id === signedInWith;
+      const name =
+        known?.label ??
+        (mine && login?.kind === 'passkey' && login.name ? `Passkey “${login.name}”` : 'Passkey');
+      const r = row(
+        'passkey',
+        h('strong', {}, name),
         h(
-          'li',
-          { testid: 'identity-row', 'data-kind': 'openid' },
-          h('strong', {}, login.provider),
-          h('span', { class: 'muted small' }, ` OpenID · ${login.session.issuer}`),
+          'span',
+          { class: 'muted small' },
+          ` · ${mine ? 'this device · ' : ''}${shortAddress(id.padEnd(42, '0'))}`,
+        ),
+        // The validator keeps at least one passkey; the one signing now stays (removing it signs you out).
+        c.passkeys.length > 1 && !mine
+          ? h(
+              'button',
+              {
+                testid: 'passkey-remove',
+                class: 'link danger',
+                type: 'button',
+                onclick: () =>
+                  void this.#act('Removing the passkey…', async () => {
+                    await removeAccountPasskey(this.ctx.network, account, passkey.credentialId);
+                    saveExtra((all) => all.filter((i) => i.credentialId?.toLowerCase() !== id));
+                  }),
+              },
+              'Remove',
+            )
+          : null,
+      );
+      r.dataset.credentialId = passkey.credentialId;
+      rows.push(r);
+    }
+    if (c.openId) {
+      const { issHash, idc } = c.openId;
+      const same =
+        login?.kind === 'openid' &&
+        BigInt(login.session.issHash) === issHash &&
+        BigInt(login.session.idc) === idc;
+      const known = extra.find((i) => i.kind === 'openid-primary' && i.idc === idc.toString());
+      const r = row(
+        'openid',
+        h(
+          'strong',
+          {},
+          same && login?.kind === 'openid' ? login.provider : (known?.label ?? 'OpenID identity'),
+        ),
+        h('span', { class: 'muted small' }, ` · signs in · ${same ? 'this sign-in' : `idc ${short(idc)}`}`),
+      );
+      r.dataset.idc = idc.toString();
+      rows.push(r);
+    }
+    for (const recovery of c.recovery) {
+      const known = extra.find(
+        (i) =>
+          (recovery.kind === 'openid' && i.kind === 'openid' && i.idc === recovery.idc?.toString()) ||
+          (recovery.kind === 'passkey' &&
+            i.credentialId?.toLowerCase() === recovery.credentialId?.toLowerCase()),
+      );
+      const pending = recovery.readyAt > 0;
+      const r = h(
+        'li',
+        {
+          testid: 'recovery-row',
+          'data-kind': recovery.kind,
+          'data-state': pending ? 'pending' : 'dormant',
+        },
+        h('strong', {}, known?.label ?? (recovery.kind === 'openid' ? 'OpenID identity' : 'Passkey')),
+        h(
+          'span',
+          { class: pending ? 'warning-text small' : 'muted small' },
+          pending
+            ? ` · recovery started: it takes over the account from ${new Date(recovery.readyAt * 1000).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })} unless you remove it`
+            : c.openId && recovery.kind === 'openid' && recovery.idc === c.openId.idc
+              ? ' · recovery (it signs in now too)'
+              : ' · recovery',
+        ),
+        h(
+          'button',
+          {
+            testid: 'recovery-remove',
+            class: 'link danger',
+            type: 'button',
+            onclick: () =>
+              void this.#act('Removing the recovery identity…', () =>
+                removeRecovery(this.ctx.network, account, recovery),
+              ),
+          },
+          pending ? 'Stop and remove' : 'Remove',
         ),
       );
-    if (login?.kind === 'passkey')
-      rows.push(
-        h(
-          'li',
-          { testid: 'identity-row', 'data-kind': 'passkey' },
-          h('strong', {}, `Passkey${login.name ? ` “${login.name}”` : ''}`),
-          h(
-            'span',
-            { class: 'muted small' },
-            ` · this device · ${shortAddress(login.passkey.credentialId.padEnd(42, '0'))}`,
-          ),
-        ),
-      );
-    for (const identity of extra)
-      rows.push(
-        h(
-          'li',
-          { testid: 'identity-row', 'data-kind': identity.kind },
-          h('strong', {}, identity.label),
-          identity.kind === 'openid' ? h('span', { class: 'muted small' }, ' · recovery') : null,
-          identity.kind === 'passkey' && identity.credentialId
-            ? h(
+      rows.push(r);
+    }
+    const delay = c.recoveryDelaySeconds;
+    return [
+      h('ul', { class: 'identities' }, rows),
+      c.openId && login?.kind === 'passkey'
+        ? h(
+            'div',
+            { class: 'stack' },
+            this.ctx.config.providers.map((provider) =>
+              h(
                 'button',
                 {
-                  testid: 'passkey-remove',
-                  class: 'link danger',
+                  testid: `identity-replace-${provider.id}`,
+                  class: 'secondary',
                   type: 'button',
-                  onclick: () =>
-                    void this.#act('Removing the passkey…', async () => {
-                      await removeAccountPasskey(this.ctx.network, account, identity.credentialId as Hex);
-                      saveExtra((all) => all.filter((i) => i.credentialId !== identity.credentialId));
-                    }),
+                  onclick: () => {
+                    // The provider's window opens inside this click; the passkey then signs the change.
+                    const identity = proveIdentity(this.ctx, provider);
+                    void this.#act(`Replacing the OpenID identity with ${provider.name}…`, async () => {
+                      const proved = await identity;
+                      show(workingScreen('Follow your browser to sign the change with your passkey…'));
+                      await replaceIdentity(this.ctx.network, account, proved);
+                      saveExtra((all) => [
+                        ...all,
+                        {
+                          account: account.address,
+                          kind: 'openid-primary',
+                          label: `${provider.name} (${proved.issuer})`,
+                          idc: proved.idc.toString(),
+                        },
+                      ]);
+                    });
+                  },
                 },
-                'Remove',
-              )
-            : null,
-        ),
-      );
+                `Replace the OpenID identity (sign in with ${provider.name})`,
+              ),
+            ),
+          )
+        : null,
+      delay !== undefined && c.recovery.length > 0
+        ? h(
+            'p',
+            { class: 'muted small' },
+            `A recovery waits ${delayWords(delay)} before it takes over; you can stop it here meanwhile.`,
+          )
+        : null,
+    ];
+  }
+
+  #identityActions(account: SendCallsAccount): Child[] {
     const name = h('input', {
       testid: 'passkey-add-name',
       type: 'text',
       placeholder: 'Name of the new passkey',
       maxlength: 64,
     });
-    return h(
-      'div',
-      { testid: 'identities' },
-      h('ul', { class: 'identities' }, rows),
+    return [
       passkeysAvailable()
         ? h(
             'div',
@@ -337,6 +490,7 @@ export class AccountPage {
                           account: account.address,
                           kind: 'openid',
                           label: `${provider.name} (${proved.issuer})`,
+                          idc: proved.idc.toString(),
                         },
                       ]);
                     });
@@ -347,24 +501,11 @@ export class AccountPage {
             ),
           )
         : null,
-    );
+    ];
   }
 
   async #fund(): Promise<void> {
-    const account = this.#account;
-    if (!account) return;
-    const rpc = async (method: string, params: unknown[]) => {
-      const response = await fetch('/rpc', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      });
-      const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-      if (body.error) throw new Error(body.error.message);
-      return body.result;
-    };
-    const current = BigInt((await rpc('eth_getBalance', [account.address, 'latest'])) as string);
-    await rpc('anvil_setBalance', [account.address, `0x${(current + 10n ** 18n).toString(16)}`]);
+    if (this.#account) await devFund(this.#account.address);
   }
 
   async #signOut(): Promise<void> {
@@ -372,4 +513,16 @@ export class AccountPage {
     this.#account = undefined;
     await this.start();
   }
+}
+
+/** A long decimal shortened for display: `1234567…890`. */
+function short(value: bigint): string {
+  const text = value.toString();
+  return text.length > 12 ? `${text.slice(0, 6)}…${text.slice(-4)}` : text;
+}
+
+/** A recovery delay in words: `2 days`, `1 day`, `36 hours`. */
+function delayWords(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
+  return `${Math.round(seconds / 3600)} hours`;
 }

@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../shared/config.ts';
 import { type Child, h } from './dom.ts';
 import type { Failure } from './failure.ts';
 import type { LoginStep } from './wallet.ts';
-import type { PolicyLine } from './wording.ts';
+import { type PolicyLine, shortAddress } from './wording.ts';
 
 /**
  * The screens, as plain DOM builders: each returns a `<section data-testid="screen-…">` and calls back on
@@ -143,6 +143,8 @@ export interface SignInHandlers {
   onOpenId(provider: ProviderConfig): void;
   onPasskeySignUp(name: string): void;
   onPasskeySignIn(): void;
+  /** Recover an account whose passkey is lost with an OpenID identity it registered (RecoveryModule). */
+  onRecover?: (provider: ProviderConfig) => void;
   onCancel?: () => void;
 }
 
@@ -220,6 +222,27 @@ export function signInScreen(p: {
           ),
         ]
       : h('p', { class: 'muted small' }, 'Passkeys need a secure page (https) and a browser with WebAuthn.'),
+    p.handlers.onRecover && p.providers.length > 0
+      ? [
+          h('div', { class: 'divider' }, h('span', {}, 'lost your passkey?')),
+          h(
+            'div',
+            { class: 'stack' },
+            p.providers.map((provider) =>
+              h(
+                'button',
+                {
+                  testid: `recover-openid-${provider.id}`,
+                  class: 'link',
+                  type: 'button',
+                  onclick: () => p.handlers.onRecover?.(provider),
+                },
+                `Recover my account with ${provider.name}`,
+              ),
+            ),
+          ),
+        ]
+      : null,
     p.handlers.onCancel ? buttons(rejectButton('Cancel', p.handlers.onCancel)) : null,
   );
 }
@@ -342,6 +365,118 @@ export function policyList(lines: PolicyLine[]): HTMLElement {
         { testid: 'session-limit', 'data-kind': line.kind, class: line.warning ? 'warn' : '' },
         h('span', {}, keepAddresses(line.text)),
         line.warning ? h('div', { testid: 'session-warning', class: 'warning' }, `⚠ ${line.warning}`) : null,
+      ),
+    ),
+  );
+}
+
+/** One account an identity may recover, as the recovery screen shows it. */
+export interface RecoveryRow {
+  address: string;
+  /** `none`: not started; `waiting`: started, the delay runs until `readyAt`; `ready`: may be finished. */
+  state: 'none' | 'waiting' | 'ready';
+  readyAt: number;
+}
+
+/**
+ * Recovering an account with an OpenID identity: which account, where the recovery stands (the delay is
+ * counted on chain), who pays the fees (the identity's own account), and the one next step.
+ */
+export function recoveryScreen(p: {
+  dapp?: DappInfo;
+  providerName: string;
+  rows: RecoveryRow[];
+  payer: { address: string; balance: string; onFund?: () => void };
+  delayWords?: string;
+  onStart: (address: string) => void;
+  onFinish: (address: string) => void;
+  onRefresh: () => void;
+  onCancel: () => void;
+}): HTMLElement {
+  const when = (seconds: number) =>
+    new Date(seconds * 1000).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return screen(
+    'screen-recover',
+    {},
+    p.dapp ? dappHeader(p.dapp) : null,
+    h('h1', {}, `Recover your account with ${p.providerName}`),
+    p.rows.length === 0
+      ? h(
+          'p',
+          { testid: 'recover-none' },
+          `No account has this ${p.providerName} identity as recovery. Add it on your account page while you still have your passkey.`,
+        )
+      : h(
+          'p',
+          { class: 'muted' },
+          `This identity was added as recovery of the account below. Recovery has a waiting time${p.delayWords ? ` (${p.delayWords})` : ''}, so that you can stop someone else's attempt from your account page; after it, ${p.providerName} signs for the account.`,
+        ),
+    p.rows.map((row) =>
+      h(
+        'div',
+        { testid: 'recover-row', class: 'session', 'data-state': row.state, 'data-account': row.address },
+        accountLine(row.address, 'Account to recover'),
+        h(
+          'p',
+          { testid: 'recover-status' },
+          row.state === 'none'
+            ? 'Not started.'
+            : row.state === 'waiting'
+              ? `Started. It can be finished from ${when(row.readyAt)} (chain time).`
+              : 'The waiting time is over: finish the recovery to use the account.',
+        ),
+        buttons(
+          row.state === 'none'
+            ? h(
+                'button',
+                {
+                  testid: 'recover-start',
+                  class: 'primary',
+                  type: 'button',
+                  onclick: () => p.onStart(row.address),
+                },
+                'Start recovery',
+              )
+            : row.state === 'ready'
+              ? h(
+                  'button',
+                  {
+                    testid: 'recover-finish',
+                    class: 'primary',
+                    type: 'button',
+                    onclick: () => p.onFinish(row.address),
+                  },
+                  'Finish recovery',
+                )
+              : h(
+                  'button',
+                  { testid: 'recover-refresh', class: 'secondary', type: 'button', onclick: p.onRefresh },
+                  'Check again',
+                ),
+        ),
+      ),
+    ),
+    p.rows.length > 0
+      ? h(
+          'div',
+          { class: 'kv' },
+          h('span', { class: 'muted' }, `Fees paid by your ${p.providerName} account`),
+          h('span', { class: 'address nowrap', title: p.payer.address }, shortAddress(p.payer.address)),
+          h('strong', { testid: 'recover-payer-balance' }, p.payer.balance),
+          p.payer.onFund
+            ? h(
+                'button',
+                { testid: 'recover-fund', class: 'link', type: 'button', onclick: p.payer.onFund },
+                'Get 1 test ETH',
+              )
+            : null,
+        )
+      : null,
+    buttons(
+      h(
+        'button',
+        { testid: 'recover-back', class: 'secondary', type: 'button', onclick: p.onCancel },
+        'Back',
       ),
     ),
   );

@@ -4,12 +4,14 @@ import type { AppConfig, ProviderConfig } from '../shared/config.ts';
 import { show } from './dom.ts';
 import { describeFailure } from './failure.ts';
 import { IdpError, idTokenInWindow, openIdpWindow, reopenIdpWindow } from './openid.ts';
+import { RecoveryCancelled, recoveryFlow } from './recover.ts';
 import { errorScreen, idpWaitScreen, progressScreen, signInScreen, workingScreen } from './screens.ts';
 import {
   type LoginStep,
   loginWithOpenId,
   type PageNetwork,
   proveOpenIdIdentity,
+  recoveryLogin,
   signInWithPasskey,
   signUpWithPasskey,
 } from './wallet.ts';
@@ -105,6 +107,7 @@ export function signIn(
     const attempt = (run: () => Promise<SendCallsAccount>) => {
       run().then(resolve, (error: unknown) => {
         if (error instanceof IdpError && error.code === 'CANCELLED') return home();
+        if (error instanceof RecoveryCancelled) return home();
         show(
           errorScreen(describeFailure(error), {
             ...(dapp ? { dapp } : {}),
@@ -142,6 +145,17 @@ export function signIn(
                 show(workingScreen('Follow your browser to use your passkey…', dapp));
                 return signInWithPasskey({ network: ctx.network, rpId: ctx.rpId });
               }),
+            ...(ctx.network.recoveryModule
+              ? {
+                  onRecover: (provider: ProviderConfig) =>
+                    attempt(async () => {
+                      const login = await withIdp(ctx, provider, dapp, (getIdToken, onProgress) =>
+                        recoveryLogin({ network: ctx.network, provider, getIdToken, onProgress }),
+                      );
+                      return recoveryFlow(ctx, login, dapp);
+                    }),
+                }
+              : {}),
             ...(cancellable
               ? { onCancel: () => reject(new UserRejectedRequestError('The user cancelled the sign-in')) }
               : {}),

@@ -7,6 +7,7 @@ import {
   sessionHash,
 } from '@zksso/core';
 import {
+  type AccountRecoveryCredential,
   addPasskey,
   addRecoveryCredential,
   browserAuthenticator,
@@ -14,11 +15,19 @@ import {
   createPasskeyAccount,
   createZkLoginAccount,
   createZkSsoClients,
+  executeRecovery,
+  findRecoverableAccounts,
+  type GetAccountCredentialsReturnType,
+  getAccountCredentials,
   getSessionState,
+  initiateRecovery,
   isPasskeyAccount,
   loginWithPasskey,
   type PasskeyCredential,
+  type RecoverableAccount,
   removePasskey,
+  removeRecoveryCredential,
+  replaceOpenIdIdentity,
   restoreZkLoginAccount,
   revokeSession,
   type SendCallsAccount,
@@ -28,6 +37,7 @@ import {
   sendCalls,
   sessionSetupCalls,
   toPasskeySmartAccount,
+  type ZkLoginSession,
   type ZkSsoNetwork,
 } from '@zksso/sdk';
 import { type Address, encodeFunctionData, type Hex } from 'viem';
@@ -276,7 +286,8 @@ export async function addNewPasskey(
     userVerification: 'preferred',
   });
   const passkey: PasskeyCredential = { ...created, rpId };
-  await addPasskey({ network, account, passkey });
+  const sent = await addPasskey({ network, account, passkey });
+  if (!sent.success) throw new Error('Adding the passkey reverted on chain');
   return passkey;
 }
 
@@ -286,7 +297,8 @@ export async function removeAccountPasskey(
   account: SendCallsAccount,
   credentialId: Hex,
 ): Promise<void> {
-  await removePasskey({ network, account, credentialId });
+  const sent = await removePasskey({ network, account, credentialId });
+  if (!sent.success) throw new Error('Removing the passkey reverted on chain');
 }
 
 /** Registers an OpenID identity as recovery of the signed-in account (RecoveryModule). */
@@ -296,14 +308,175 @@ export async function addOpenIdRecovery(
   identity: { issHash: bigint; idc: bigint },
 ): Promise<void> {
   if (!network.recoveryModule) throw new Error('This deployment has no RecoveryModule');
-  await addRecoveryCredential({
+  const sent = await addRecoveryCredential({
     network,
     recoveryModule: network.recoveryModule,
     account,
     credential: { kind: 'openid', issHash: identity.issHash, idc: identity.idc },
-  } as Parameters<typeof addRecoveryCredential>[0]);
+  });
+  if (!sent.success) throw new Error('Adding the recovery identity reverted on chain');
 }
 
 function randomHex(bytes: number): Hex {
   return `0x${Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Who controls the account, read from the chain (passkeys, OpenID identity, recovery credentials). */
+export function accountCredentials(
+  network: PageNetwork,
+  address: Address,
+): Promise<GetAccountCredentialsReturnType> {
+  return getAccountCredentials({
+    network,
+    account: address,
+    ...(network.recoveryModule ? { recoveryModule: network.recoveryModule } : {}),
+  });
+}
+
+/** Forgets a recovery credential of the signed-in account (a pending recovery by it is cancelled too). */
+export async function removeRecovery(
+  network: PageNetwork,
+  account: SendCallsAccount,
+  recovery: AccountRecoveryCredential,
+): Promise<void> {
+  if (!network.recoveryModule) throw new Error('This deployment has no RecoveryModule');
+  const sent = await removeRecoveryCredential({
+    network,
+    recoveryModule: network.recoveryModule,
+    account,
+    credential: { recoveryId: recovery.recoveryId },
+  });
+  if (!sent.success) throw new Error('Removing the recovery identity reverted');
+}
+
+/** Replaces the account's OpenID identity (ZkLoginValidator reinstalled), signed by its passkey. */
+export async function replaceIdentity(
+  network: PageNetwork,
+  account: SendCallsAccount,
+  identity: { issHash: bigint; idc: bigint },
+): Promise<void> {
+  const sent = await replaceOpenIdIdentity({ network, account, ...identity });
+  if (!sent.success) throw new Error('Replacing the OpenID identity reverted');
+}
+
+/**
+ * A recovery takes days (the RecoveryModule's delay): the key of a recovery sign-in lives a week, so that the
+ * same sign-in can start the recovery and, once the delay is over, finish it and sign for the account.
+ */
+const RECOVERY_KEY_SECONDS = 7 * 86_400;
+
+/** An OpenID sign-in that recovers an account: its session (own account) and the key behind it. */
+export interface RecoveryLogin {
+  provider: ProviderConfig;
+  session: ZkLoginSession;
+  /** The sign-in's own account (the identity's account): it pays for starting and finishing the recovery. */
+  own: SendCallsAccount;
+  keyPair?: CryptoKeyPair;
+}
+
+/** Signs in with an OpenID identity to recover an account with it (nothing is saved yet). */
+export async function recoveryLogin(p: {
+  network: PageNetwork;
+  provider: ProviderConfig;
+  getIdToken: (nonce: string) => Promise<string>;
+  onProgress: (step: LoginStep) => void;
+}): Promise<RecoveryLogin> {
+  const key = await newEphemeralKey();
+  const { account, session } = await createZkLoginAccount({
+    network: p.network,
+    clientId: p.provider.clientId,
+    source: { kind: 'callback', getIdToken: (_url, nonce) => p.getIdToken(nonce) },
+    ephemeralKey: key?.signer ?? 'secp256k1',
+    expiresInSeconds: RECOVERY_KEY_SECONDS,
+    onProgress: (step) => p.onProgress(step),
+  });
+  return { provider: p.provider, session, own: account, ...(key?.keyPair ? { keyPair: key.keyPair } : {}) };
+}
+
+const recoveryCredentialOf = (login: RecoveryLogin) =>
+  ({ kind: 'openid', issHash: BigInt(login.session.issHash), idc: BigInt(login.session.idc) }) as const;
+
+/** The accounts that registered this sign-in's identity as recovery, found on chain. */
+export function recoverableAccounts(
+  network: PageNetwork,
+  login: RecoveryLogin,
+): Promise<RecoverableAccount[]> {
+  if (!network.recoveryModule) return Promise.resolve([]);
+  return findRecoverableAccounts({
+    network,
+    recoveryModule: network.recoveryModule,
+    credential: recoveryCredentialOf(login),
+  });
+}
+
+/** Starts the recovery of `address` (the delay starts now); the sign-in's own account pays. */
+export async function startRecovery(
+  network: PageNetwork,
+  login: RecoveryLogin,
+  address: Address,
+): Promise<{ readyAt: number }> {
+  if (!network.recoveryModule) throw new Error('This deployment has no RecoveryModule');
+  return initiateRecovery({
+    network,
+    recoveryModule: network.recoveryModule,
+    account: address,
+    credential: recoveryCredentialOf(login),
+    sender: login.own,
+  });
+}
+
+/**
+ * Finishes the recovery of `address` once its delay is over, then signs in as that account with the same
+ * sign-in (the proof binds the identity and the key, not an account) and keeps the login.
+ */
+export async function finishRecovery(
+  network: PageNetwork,
+  login: RecoveryLogin,
+  address: Address,
+): Promise<SendCallsAccount> {
+  if (!network.recoveryModule) throw new Error('This deployment has no RecoveryModule');
+  await executeRecovery({
+    network,
+    recoveryModule: network.recoveryModule,
+    account: address,
+    credential: recoveryCredentialOf(login),
+    sender: login.own,
+  });
+  const session = { ...login.session, address };
+  if (login.keyPair) await saveEphemeralKey(login.keyPair);
+  saveLogin({ kind: 'openid', provider: login.provider.name, session });
+  return restoreZkLoginAccount({
+    network,
+    session,
+    ...(login.keyPair ? { ephemeralKey: await p256EphemeralKeyFromKeyPair(login.keyPair) } : {}),
+  });
+}
+
+/** Chain time now (unix seconds): recovery delays are counted on chain. */
+export async function chainTime(network: PageNetwork): Promise<number> {
+  const { publicClient } = await createZkSsoClients(network);
+  return Number((await publicClient.getBlock()).timestamp);
+}
+
+/**
+ * Dev chain only: adds 1 test ETH to `address` (anvil_setBalance through this origin's /rpc proxy).
+ *
+ * @example
+ * ```ts
+ * await devFund(account.address);
+ * ```
+ */
+export async function devFund(address: Address): Promise<void> {
+  const rpc = async (method: string, params: unknown[]) => {
+    const response = await fetch('/rpc', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    });
+    const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error) throw new Error(body.error.message);
+    return body.result;
+  };
+  const current = BigInt((await rpc('eth_getBalance', [address, 'latest'])) as string);
+  await rpc('anvil_setBalance', [address, `0x${(current + 10n ** 18n).toString(16)}`]);
 }
