@@ -19,7 +19,7 @@ const SANITIZER_FLAGS =
 
 interface Answer {
   id: number;
-  proof?: snarkjs.Groth16Proof;
+  proof?: Parameters<typeof snarkjs.groth16.verify>[2];
   publicSignals?: string[];
   error?: { code: string; message: string };
 }
@@ -108,7 +108,7 @@ describe('native prover under AddressSanitizer and UBSan', () => {
         await snarkjs.groth16.verify(
           circuit.vkey,
           answer.publicSignals as string[],
-          answer.proof as snarkjs.Groth16Proof,
+          answer.proof as Parameters<typeof snarkjs.groth16.verify>[2],
         ),
       ).toBe(true);
     }
