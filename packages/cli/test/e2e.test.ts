@@ -6,11 +6,9 @@
 // sessions. The test waits only for the rollover (and for the current period's end when too little of it is
 // left for the in-period steps). Refusals (over the balance, a reverting call, a refused login, a reset
 // chain) cost no proof.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { jwkRegistryAbi } from '@zksso/contracts';
 import { freePort, type ManagedProcess, startAnvil } from '@zksso/devstack';
 import { type Address, createPublicClient, encodeFunctionData, http, parseEther } from 'viem';
@@ -18,6 +16,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CountingProxy, startCountingProxy } from '../../devstack/test/support/counting-proxy.ts';
 import type { SharedDevStack } from '../../devstack/test/support/shared-stack.ts';
+import { type CliRun, runCli } from './support/run-cli.ts';
 
 /**
  * Dev user names of this run: the shared stack's other files log in too, and the same name is the same
@@ -25,16 +24,6 @@ import type { SharedDevStack } from '../../devstack/test/support/shared-stack.ts
  */
 const RUN = Math.random().toString(36).slice(2, 8);
 const USER = { alice: `cli-alice-${RUN}`, mallory: `cli-mallory-${RUN}` };
-
-const BIN = fileURLToPath(new URL('../bin/zksso.mjs', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: () => Record<string, unknown>;
-  error: () => { code: string; message: string; details: Record<string, unknown>; exitCode: number };
-}
 
 let stack: SharedDevStack;
 /** The shared prover behind a proxy that counts this file's proof requests (other files prove meanwhile). */
@@ -45,27 +34,8 @@ const homes = { alice: '', mallory: '', aliceShort: '', refused: '' };
 /** A second anvil with the dev chain id: the dev chain as a saved login finds it after a reset. */
 let resetChain: ManagedProcess | undefined;
 
-function zksso(home: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--json'], {
-      env: { ...process.env, ZKSSO_CLI_HOME: home, ZKSSO_DEV_STATE_DIR: stateDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout,
-        stderr,
-        json: () => JSON.parse(stdout),
-        error: () => JSON.parse(stderr.trim().split('\n').at(-1) as string).error,
-      }),
-    );
-  });
+function zksso(home: string, args: string[]): Promise<CliRun> {
+  return runCli({ home, stateDir }, args);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

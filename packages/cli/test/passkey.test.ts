@@ -1,51 +1,21 @@
 // `zksso passkey` end to end on the ONE shared dev stack (../../devstack/test/support/shared-stack.ts): the
 // binary in child processes with --json, the SDK's software authenticator standing in for a browser's (dev
 // stack only). No proof: a passkey account needs none.
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Address, createPublicClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SharedDevStack } from '../../devstack/test/support/shared-stack.ts';
-
-const BIN = fileURLToPath(new URL('../bin/zksso.mjs', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: () => Record<string, unknown>;
-  error: () => { code: string; message: string };
-}
+import { type CliRun, runCli } from './support/run-cli.ts';
 
 let stack: SharedDevStack;
 let root: string;
 let stateDir: string;
 
-function zksso(home: string, args: string[], json = true): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, ...(json ? ['--json'] : [])], {
-      env: { ...process.env, ZKSSO_CLI_HOME: home, ZKSSO_DEV_STATE_DIR: stateDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout,
-        stderr,
-        json: () => JSON.parse(stdout),
-        error: () => JSON.parse(stderr.trim().split('\n').at(-1) as string).error,
-      }),
-    );
-  });
+function zksso(home: string, args: string[], json = true): Promise<CliRun> {
+  return runCli({ home, stateDir }, args, json);
 }
 
 beforeAll(() => {

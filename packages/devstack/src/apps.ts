@@ -1,27 +1,13 @@
+import { type DevStackReady, devStackNetwork } from '@zksso/sdk';
 import type { Address } from 'viem';
 
 /**
- * How often the apps poll for receipts on the dev stack, ms. anvil mines each transaction at once and Alto
- * bundles at once, so a receipt exists about 100 ms after a send: polling that often makes a send confirm in
- * about a second in the browser (viem's default interval, 4 s, made each send wait up to 4 s more).
+ * What the apps need to know about the running stack: the fields of its ready document the SDK reads, plus
+ * the RecoveryModule the auth server's account page uses. Receipts are polled every 100 ms: the SDK's
+ * {@link devStackNetwork} marks the network local (anvil mines at once and Alto bundles at once, so viem's
+ * default 4 s interval would make each send in the browser wait up to 4 s more).
  */
-export const DEV_POLLING_INTERVAL_MS = 100;
-
-/** What the apps need to know about the running stack (fields of {@link DevStack}, as the server reaches them). */
-export interface AppsStackInput {
-  chainId: number;
-  urls: { rpc: string; bundler: string; salt: string; prover?: string };
-  idp: { issuer: string; clientIds: string[] };
-  addresses: {
-    entryPoint: Address;
-    accountFactory: Address;
-    zkLoginValidator: Address;
-    sessionKeyValidator: Address;
-    webAuthnValidator: Address;
-    jwkRegistry: Address;
-    recoveryModule?: Address;
-  };
-}
+export type AppsStackInput = DevStackReady & { addresses: { recoveryModule?: Address } };
 
 /** The web apps of the stack: the auth server (popup wallet) and the demo dapp, on two origins. */
 export interface DevApps {
@@ -68,25 +54,7 @@ export async function startApps(options: {
   onStatus?: (line: string) => void;
 }): Promise<DevApps> {
   const { stack, ports, onStatus } = options;
-  const network = {
-    chainId: stack.chainId,
-    rpcUrl: stack.urls.rpc,
-    bundlerUrl: stack.urls.bundler,
-    saltUrl: stack.urls.salt,
-    proverUrl: stack.urls.prover ?? '',
-    devIssuer: stack.idp.issuer,
-    clientIds: [...stack.idp.clientIds],
-    local: true,
-    pollingIntervalMs: DEV_POLLING_INTERVAL_MS,
-    addresses: {
-      entryPoint: stack.addresses.entryPoint,
-      factory: stack.addresses.accountFactory,
-      zkLoginValidator: stack.addresses.zkLoginValidator,
-      sessionKeyValidator: stack.addresses.sessionKeyValidator,
-      webAuthnValidator: stack.addresses.webAuthnValidator,
-      jwkRegistry: stack.addresses.jwkRegistry,
-    },
-  };
+  const network = devStackNetwork(stack);
   const { startAuthServer } = await import('@zksso/auth-server');
   const { startDemo } = await import('@zksso/demo');
   const auth = await startAuthServer({

@@ -2,7 +2,6 @@
 export {
   type AppsStackInput,
   authServerPublicUrl,
-  DEV_POLLING_INTERVAL_MS,
   type DevApps,
   startApps,
 } from './apps.ts';

@@ -8,22 +8,20 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { devStackStateDir } from '@zksso/sdk/node';
 
 /**
  * Where the dev stack keeps its state: `$ZKSSO_DEV_STATE_DIR`, else `$XDG_STATE_HOME/zksso/dev`, else
- * `~/.local/state/zksso/dev`.
+ * `~/.local/state/zksso/dev`. The SDK's `devStackStateDir`, so the stack writes `stack.json` where the SDK,
+ * the CLI and the auth server look for it.
  *
  * @example
  * ```ts
  * defaultStateDir(); // '/home/me/.local/state/zksso/dev'
  * ```
  */
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ZKSSO_DEV_STATE_DIR) return env.ZKSSO_DEV_STATE_DIR;
-  return join(env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state'), 'zksso', 'dev');
-}
+export const defaultStateDir = devStackStateDir;
 
 /** The files of a state directory. */
 export interface StatePaths {

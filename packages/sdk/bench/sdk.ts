@@ -28,7 +28,8 @@ import { startSdkTestStack } from '../test/stack.ts';
 const REPEAT = 3;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const t = await startSdkTestStack();
+// A stack of its own: the shared one exists only under Vitest (its global setup).
+const t = await startSdkTestStack({ own: true });
 try {
   const { publicClient, bundlerClient } = await createZkSsoClients(t.network);
   const gasOf = async (userOpHash: Hex) => {

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DevStackNotRunningError } from './errors.ts';
-import { devStackNetwork, isLocalNetwork, pollingIntervalOf } from './network.ts';
+import {
+  devStackNetwork,
+  eventsFromBlock,
+  isLocalNetwork,
+  parseZkSsoNetwork,
+  pollingIntervalOf,
+} from './network.ts';
 import { devStackStateDir, loadDevStackNetwork } from './node/network.ts';
 
 const ready = {
@@ -126,5 +132,23 @@ describe('receipt polling per network', () => {
     expect(pollingIntervalOf({ chainId: 31337, local: false })).toBe(1000);
     expect(pollingIntervalOf({ chainId: 1, pollingIntervalMs: 2500 })).toBe(2500);
     expect(pollingIntervalOf({ chainId: 1, pollingIntervalMs: 0 })).toBe(1000);
+  });
+});
+
+describe('deploymentBlock: where event searches start', () => {
+  const network = { ...devStackNetwork(ready), proverUrl: 'http://127.0.0.1:1' };
+
+  it('accepts a block number and starts searches there; block 0 without one', () => {
+    expect(parseZkSsoNetwork({ ...network, deploymentBlock: 21_000_000 }).deploymentBlock).toBe(21_000_000);
+    expect(eventsFromBlock({ deploymentBlock: 21_000_000 })).toBe(21_000_000n);
+    expect(eventsFromBlock(network)).toBe(0n);
+  });
+
+  it('refuses a deploymentBlock that is not a block number, naming the field', () => {
+    for (const deploymentBlock of [-1, 1.5, '21000000']) {
+      expect(() => parseZkSsoNetwork({ ...network, deploymentBlock }, 'net.json')).toThrow(
+        /net\.json cannot be used: deploymentBlock must be a block number/,
+      );
+    }
   });
 });

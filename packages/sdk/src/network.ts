@@ -31,6 +31,12 @@ export interface ZkSsoNetwork {
   local?: boolean;
   /** How often to poll the bundler for a receipt, ms. Default 100 on a local chain, else 1000. */
   pollingIntervalMs?: number;
+  /**
+   * The block the contracts were deployed in: where the SDK starts searching their events (an account's
+   * passkeys, the accounts a recovery identity may recover). Default 0, fine on a dev chain; set it on a
+   * public chain, whose RPC providers refuse or slow down log searches over millions of blocks.
+   */
+  deploymentBlock?: number;
   addresses: {
     entryPoint: Address;
     factory: Address;
@@ -41,8 +47,11 @@ export interface ZkSsoNetwork {
   };
 }
 
-/** The fields of the dev stack's ready JSON (`<stateDir>/stack.json`) the SDK reads. */
-interface DevStackReady {
+/**
+ * The fields of the dev stack's ready JSON (`<stateDir>/stack.json`) the SDK reads: what
+ * {@link devStackNetwork} turns into a {@link ZkSsoNetwork}, and what `@zksso/devstack` hands its web apps.
+ */
+export interface DevStackReady {
   chainId: number;
   urls: { rpc: string; bundler: string; idp: string; salt: string; prover?: string };
   idp: { issuer: string; clientIds: string[] };
@@ -76,7 +85,8 @@ const REQUIRED_ADDRESSES = ['entryPoint', 'factory', 'zkLoginValidator', 'sessio
 /**
  * Checks a parsed network description (the JSON form of {@link ZkSsoNetwork}, e.g. a `--network` file or a
  * dapp's configuration) and returns it typed: a positive integer `chainId`, URLs for the RPC node, bundler,
- * salt service and prover, a non-empty `clientIds`, optional `local` and `pollingIntervalMs`, and the
+ * salt service and prover, a non-empty `clientIds`, optional `local`, `pollingIntervalMs` and
+ * `deploymentBlock`, and the
  * entry point, factory, zkLogin and session-key validator addresses.
  *
  * @param source Named in the error (a file name, a URL). Default `'description'`.
@@ -111,6 +121,14 @@ export function parseZkSsoNetwork(value: unknown, source = 'description'): ZkSso
       n.pollingIntervalMs <= 0)
   ) {
     throw invalid('pollingIntervalMs must be a positive number of milliseconds');
+  }
+  if (
+    n.deploymentBlock !== undefined &&
+    (typeof n.deploymentBlock !== 'number' ||
+      !Number.isSafeInteger(n.deploymentBlock) ||
+      n.deploymentBlock < 0)
+  ) {
+    throw invalid('deploymentBlock must be a block number (a non-negative integer)');
   }
   const addresses = n.addresses as Record<string, unknown> | undefined;
   if (addresses === null || typeof addresses !== 'object') throw invalid('addresses is missing');
@@ -191,4 +209,16 @@ export function pollingIntervalOf(
   if (network.pollingIntervalMs !== undefined && network.pollingIntervalMs > 0)
     return network.pollingIntervalMs;
   return isLocalNetwork(network) ? LOCAL_POLLING_INTERVAL_MS : PUBLIC_POLLING_INTERVAL_MS;
+}
+
+/**
+ * Where the SDK starts searching the contracts' events on a network: its `deploymentBlock`, else block 0.
+ *
+ * @example
+ * ```ts
+ * await publicClient.getLogs({ address, event, fromBlock: eventsFromBlock(network) });
+ * ```
+ */
+export function eventsFromBlock(network: Pick<ZkSsoNetwork, 'deploymentBlock'>): bigint {
+  return BigInt(network.deploymentBlock ?? 0);
 }

@@ -30,6 +30,7 @@ export function sdkNetwork(config: AppConfig, origin: string): ZkSsoNetwork & { 
     proverUrl: abs(n.proverUrl),
     clientIds: [...n.clientIds],
     local: n.local,
+    ...(n.deploymentBlock === undefined ? {} : { deploymentBlock: n.deploymentBlock }),
     addresses,
     ...(recoveryModule ? { recoveryModule } : {}),
   };

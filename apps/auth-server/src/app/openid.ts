@@ -1,4 +1,4 @@
-import { buildAuthorizationUrl, type OpenIdProvider } from '@zksso/core';
+import { buildAuthorizationUrl, discoveryUrl, type OpenIdProvider } from '@zksso/core';
 import type { ProviderConfig } from '../shared/config.ts';
 import { OIDC_CHANNEL, type OidcResult } from './oidc-channel.ts';
 
@@ -24,7 +24,7 @@ export function asOpenIdProvider(p: ProviderConfig): OpenIdProvider {
     id: p.id,
     name: p.name,
     issuers: [p.issuer],
-    discoveryUrl: `${p.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+    discoveryUrl: discoveryUrl(p.issuer),
     jwksUri: '',
     authorizationEndpoint: p.authorizationEndpoint,
     responseType: 'id_token',

@@ -1,8 +1,9 @@
 #!/usr/bin/env -S npx tsx
 // The auth server for operators: `node --import tsx apps/auth-server/src/server/cli.ts --help`.
 import { parseArgs } from 'node:util';
+import { devStackStateDir } from '@zksso/sdk/node';
 import { startAuthServer } from './index.ts';
-import { devStateDir, readDevStack, readNetworkFile } from './network-file.ts';
+import { readDevStack, readNetworkFile } from './network-file.ts';
 import type { ProviderOption } from './providers.ts';
 
 const USAGE = `zksso-auth-server: the zkSSO popup wallet (sign in, approve dapp requests, account page)
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   if (networkPath) {
     setup = { network: readNetworkFile(networkPath), providers };
   } else if (values['dev-stack'] || values['state-dir']) {
-    const { network, idp } = readDevStack(values['state-dir'] ?? devStateDir());
+    const { network, idp } = readDevStack(values['state-dir'] ?? devStackStateDir());
     setup = { network, idp, providers };
   } else {
     throw new Error('give --dev-stack (a running `npm run dev`) or --network <file>; see --help');

@@ -1,21 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { type DevStackReady, devStackNetwork, type ZkSsoNetwork } from '@zksso/sdk';
+import { devStackStateDir } from '@zksso/sdk/node';
+import type { Address } from 'viem';
 import type { AuthServerNetwork } from './index.ts';
-
-/**
- * The dev stack's state directory, the same rule as `npm run dev`: `$ZKSSO_DEV_STATE_DIR`, else
- * `$XDG_STATE_HOME/zksso/dev`, else `~/.local/state/zksso/dev`.
- *
- * @example
- * ```ts
- * devStateDir(); // '/home/me/.local/state/zksso/dev'
- * ```
- */
-export function devStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ZKSSO_DEV_STATE_DIR) return env.ZKSSO_DEV_STATE_DIR;
-  return join(env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state'), 'zksso', 'dev');
-}
 
 /**
  * Reads a running dev stack's `<stateDir>/stack.json` (written by `npm run dev` when ready) as the auth
@@ -27,46 +15,24 @@ export function devStateDir(env: NodeJS.ProcessEnv = process.env): string {
  * const { network, idp } = readDevStack();
  * ```
  */
-export function readDevStack(stateDir: string = devStateDir()): {
+export function readDevStack(stateDir: string = devStackStateDir()): {
   network: AuthServerNetwork;
   idp: { issuer: string; clientId: string };
 } {
   const path = join(stateDir, 'stack.json');
-  let ready: {
-    chainId: number;
-    urls: { rpc: string; bundler: string; salt: string; prover?: string };
-    idp: { issuer: string; clientIds: string[] };
-    addresses: Record<string, `0x${string}`>;
-  };
+  let ready: DevStackReady & { addresses: { recoveryModule?: Address } };
+  let network: ZkSsoNetwork;
   try {
     ready = JSON.parse(readFileSync(path, 'utf8'));
+    network = devStackNetwork(ready);
   } catch {
-    throw new Error(`no running dev stack: ${path} is missing (start \`npm run dev\` first)`);
+    throw new Error(`no running dev stack: ${path} is missing or unreadable (start \`npm run dev\` first)`);
   }
-  const a = ready.addresses;
-  const need = (name: string): `0x${string}` => {
-    const value = a[name];
-    if (!value) throw new Error(`${path}: addresses.${name} is missing`);
-    return value;
-  };
+  const { recoveryModule } = ready.addresses;
   return {
     network: {
-      chainId: ready.chainId,
-      rpcUrl: ready.urls.rpc,
-      bundlerUrl: ready.urls.bundler,
-      saltUrl: ready.urls.salt,
-      proverUrl: ready.urls.prover ?? '',
-      clientIds: [...ready.idp.clientIds],
-      local: true,
-      addresses: {
-        entryPoint: need('entryPoint'),
-        factory: need('accountFactory'),
-        zkLoginValidator: need('zkLoginValidator'),
-        sessionKeyValidator: need('sessionKeyValidator'),
-        webAuthnValidator: need('webAuthnValidator'),
-        jwkRegistry: need('jwkRegistry'),
-        ...(a.recoveryModule ? { recoveryModule: a.recoveryModule } : {}),
-      },
+      ...network,
+      addresses: { ...network.addresses, ...(recoveryModule ? { recoveryModule } : {}) },
     },
     idp: { issuer: ready.idp.issuer, clientId: ready.idp.clientIds[0] ?? 'zksso-dev' },
   };

@@ -43,6 +43,8 @@ export interface AppConfig {
     proverUrl: string;
     clientIds: string[];
     local: boolean;
+    /** The contracts' deployment block: where the account page and recovery search events. */
+    deploymentBlock?: number;
     addresses: {
       entryPoint: Address;
       factory: Address;

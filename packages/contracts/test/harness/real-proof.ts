@@ -5,7 +5,7 @@ import {
   proveZkLogin,
   type TierArtifacts,
 } from '@zksso/circuits';
-import { bytesToBase64Url, computeNonce, type RsaJwk, utf8ToBytes } from '@zksso/core';
+import { bytesToBase64Url, computeNonce, parsePublicInputs, type RsaJwk, utf8ToBytes } from '@zksso/core';
 import { decodeSolidityProof, type ZkLoginProofParts } from '@zksso/sdk';
 import type { Address, Hex } from 'viem';
 
@@ -95,17 +95,10 @@ export async function proveRealZkLogin(options: {
     tier: artifacts.tier,
   });
   const proved = await proveZkLogin({ artifacts, input: built.inputs, vkey: artifacts.vkey });
-  const [issHash, idc, , , , modulusHash] = built.publicInputs as [
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-    bigint,
-  ];
+  const { issHash, identityCommitment, modulusHash } = parsePublicInputs(built.publicInputs);
   return {
     issHash,
-    idc,
+    idc: identityCommitment,
     encodedProof: proved.proof,
     proofParts: { tier: artifacts.tier, proof: decodeSolidityProof(proved.proof), modulusHash, expiry },
   };

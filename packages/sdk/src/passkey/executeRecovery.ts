@@ -1,13 +1,7 @@
-import { type Address, encodeFunctionData, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { createZkSsoClients } from '../clients.ts';
-import { recoveryModuleAbi } from './abi.ts';
-import {
-  assertRecoveryReady,
-  type RecoveryCredential,
-  type RecoveryTarget,
-  recoveryCredentialData,
-} from './recovery.ts';
-import { type RecoverySender, sendFrom } from './recovery-sender.ts';
+import { assertRecoveryReady, type RecoveryCredential, type RecoveryTarget } from './recovery.ts';
+import { type RecoverySender, sendRecoveryStep } from './recovery-sender.ts';
 
 /** Parameters of {@link executeRecovery}. */
 export interface ExecuteRecoveryParameters extends RecoveryTarget {
@@ -36,20 +30,8 @@ export interface ExecuteRecoveryReturnType {
  */
 export async function executeRecovery(p: ExecuteRecoveryParameters): Promise<ExecuteRecoveryReturnType> {
   const clients = await createZkSsoClients(p.network);
-  const { validator, installData, recoveryId } = recoveryCredentialData(p.network, p.credential);
-  await assertRecoveryReady(clients, p.recoveryModule, p.account, recoveryId);
-  const transactionHash = await sendFrom(
-    p.network,
-    p.sender,
-    {
-      to: p.recoveryModule,
-      data: encodeFunctionData({
-        abi: recoveryModuleAbi,
-        functionName: 'executeRecovery',
-        args: [p.account, validator, installData],
-      }),
-    },
-    'executing the recovery',
+  const { transactionHash } = await sendRecoveryStep(p, 'executeRecovery', 'executing the recovery', (id) =>
+    assertRecoveryReady(clients, p.recoveryModule, p.account, id),
   );
   return { transactionHash };
 }

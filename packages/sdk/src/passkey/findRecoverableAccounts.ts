@@ -1,5 +1,6 @@
 import { type Address, getAbiItem } from 'viem';
 import { createZkSsoClients } from '../clients.ts';
+import { eventsFromBlock } from '../network.ts';
 import { recoveryModuleAbi } from './abi.ts';
 import { type RecoveryCredential, type RecoveryTarget, recoveryCredentialData } from './recovery.ts';
 
@@ -9,7 +10,7 @@ const recoveryAdded = getAbiItem({ abi: recoveryModuleAbi, name: 'RecoveryCreden
 export interface FindRecoverableAccountsParameters extends RecoveryTarget {
   /** The recovering credential: e.g. the OpenID identity of a fresh login (`session.issHash`, `session.idc`). */
   credential: RecoveryCredential;
-  /** First block searched (default 0: fine on a dev chain; pass the deployment block elsewhere). */
+  /** First block searched (default: the network's `deploymentBlock`, else 0). */
   fromBlock?: bigint;
 }
 
@@ -43,7 +44,7 @@ export async function findRecoverableAccounts(
     address: p.recoveryModule,
     event: recoveryAdded,
     args: { recoveryId },
-    fromBlock: p.fromBlock ?? 0n,
+    fromBlock: p.fromBlock ?? eventsFromBlock(p.network),
   });
   const accounts = [...new Set(logs.map((l) => l.args.account as Address))];
   const found: RecoverableAccount[] = [];

@@ -2,7 +2,7 @@ import { zkLoginValidatorAbi } from '@zksso/contracts';
 import { type Address, decodeAbiParameters, getAbiItem, type Hex, isAddressEqual } from 'viem';
 import { createZkSsoClients, type ZkSsoClients } from '../clients.ts';
 import { webAuthnInstallDataAbi } from '../contracts/index.ts';
-import type { ZkSsoNetwork } from '../network.ts';
+import { eventsFromBlock, type ZkSsoNetwork } from '../network.ts';
 import { MODULE_TYPE, recoveryModuleAbi, webAuthnValidatorAbi } from './abi.ts';
 import { isModuleInstalled } from './module-installed.ts';
 
@@ -41,7 +41,7 @@ export interface GetAccountCredentialsParameters {
   account: Address;
   /** The RecoveryModule (the dev stack's `addresses.recoveryModule`); without it no recovery is read. */
   recoveryModule?: Address;
-  /** First block searched for events (default 0: fine on a dev chain; pass the deployment block elsewhere). */
+  /** First block searched for events (default: the network's `deploymentBlock`, else 0). */
   fromBlock?: bigint;
 }
 
@@ -74,7 +74,7 @@ export async function getAccountCredentials(
   const clients = await createZkSsoClients(p.network);
   const { publicClient } = clients;
   const { webAuthnValidator, zkLoginValidator } = p.network.addresses;
-  const fromBlock = p.fromBlock ?? 0n;
+  const fromBlock = p.fromBlock ?? eventsFromBlock(p.network);
   const [hasPasskeys, hasOpenId, hasRecovery] = await Promise.all([
     isModuleInstalled(clients, p.account, MODULE_TYPE.validator, webAuthnValidator),
     isModuleInstalled(clients, p.account, MODULE_TYPE.validator, zkLoginValidator),

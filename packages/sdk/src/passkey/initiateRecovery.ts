@@ -1,13 +1,7 @@
-import { type Address, encodeFunctionData, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { createZkSsoClients } from '../clients.ts';
-import { recoveryModuleAbi } from './abi.ts';
-import {
-  type RecoveryCredential,
-  type RecoveryTarget,
-  readRecovery,
-  recoveryCredentialData,
-} from './recovery.ts';
-import { type RecoverySender, sendFrom } from './recovery-sender.ts';
+import { type RecoveryCredential, type RecoveryTarget, readRecovery } from './recovery.ts';
+import { type RecoverySender, sendRecoveryStep } from './recovery-sender.ts';
 
 /** Parameters of {@link initiateRecovery}. */
 export interface InitiateRecoveryParameters extends RecoveryTarget {
@@ -38,20 +32,12 @@ export interface InitiateRecoveryReturnType {
  */
 export async function initiateRecovery(p: InitiateRecoveryParameters): Promise<InitiateRecoveryReturnType> {
   const clients = await createZkSsoClients(p.network);
-  const { validator, installData, recoveryId } = recoveryCredentialData(p.network, p.credential);
-  await readRecovery(clients, p.recoveryModule, p.account, recoveryId);
-  const transactionHash = await sendFrom(
-    p.network,
-    p.sender,
-    {
-      to: p.recoveryModule,
-      data: encodeFunctionData({
-        abi: recoveryModuleAbi,
-        functionName: 'initiateRecovery',
-        args: [p.account, validator, installData],
-      }),
-    },
+  const { transactionHash, recoveryId } = await sendRecoveryStep(
+    p,
+    'initiateRecovery',
     'initiating the recovery',
+    // Refuses an identity the account did not register (RecoveryNotRegisteredError) before sending.
+    (id) => readRecovery(clients, p.recoveryModule, p.account, id),
   );
   const { readyAt } = await readRecovery(clients, p.recoveryModule, p.account, recoveryId);
   return { readyAt, transactionHash };
