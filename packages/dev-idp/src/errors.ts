@@ -1,17 +1,15 @@
 import { ZkSsoError } from '@zksso/core';
 
-/** Codes the dev IdP answers with (as `{"error":{"code","message"}}`) or {@link fetchIdToken} throws. */
+/** Codes the dev IdP answers with (as `{"error":{"code","message"}}`). */
 export type DevIdpErrorCode =
   | 'DEV_IDP_BAD_REQUEST'
   | 'DEV_IDP_INVALID_USER'
   | 'DEV_IDP_NOT_FOUND'
   | 'DEV_IDP_METHOD_NOT_ALLOWED'
   | 'DEV_IDP_UNSUPPORTED_MEDIA_TYPE'
-  | 'DEV_IDP_INTERNAL'
-  | 'DEV_IDP_LOGIN_FAILED'
-  | 'DEV_IDP_HTTP';
+  | 'DEV_IDP_INTERNAL';
 
-/** The HTTP status of each code the server answers with (the client-side codes have none). */
+/** The HTTP status of each code the server answers with. */
 export const DEV_IDP_STATUS: Readonly<Partial<Record<DevIdpErrorCode, number>>> = {
   DEV_IDP_BAD_REQUEST: 400,
   DEV_IDP_INVALID_USER: 400,
@@ -22,18 +20,14 @@ export const DEV_IDP_STATUS: Readonly<Partial<Record<DevIdpErrorCode, number>>> 
 };
 
 /**
- * An error of the dev IdP or of {@link fetchIdToken}. {@link fetchIdToken} throws `DEV_IDP_LOGIN_FAILED` (the
- * flow did not end at the redirect URI with a token, e.g. a refused user name; `details.code` carries the
- * IdP's own code) or `DEV_IDP_HTTP` (discovery failed); the server answers the codes of
- * {@link DEV_IDP_STATUS} with their status.
+ * An error of the dev IdP, answered with the status of its code ({@link DEV_IDP_STATUS}) and the body
+ * `{"error":{"code","message"}}`. A client logging in sees it as the SDK's `LoginRefusedError` (`devLogin` of
+ * `@zksso/sdk`), whose `details.code` is this code.
  *
  * @example
  * ```ts
- * try {
- *   await fetchIdToken({ issuerUrl, user: 'not a name', nonce });
- * } catch (error) {
- *   if (error instanceof DevIdpError && error.code === 'DEV_IDP_LOGIN_FAILED') console.log(error.details);
- * }
+ * throw new DevIdpError('DEV_IDP_BAD_REQUEST', 'request body too large');
+ * // answered as 400 {"error":{"code":"DEV_IDP_BAD_REQUEST","message":"request body too large"}}
  * ```
  */
 export class DevIdpError extends ZkSsoError {

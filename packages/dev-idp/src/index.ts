@@ -1,5 +1,4 @@
 export { DEV_IDP_STATUS, DevIdpError, type DevIdpErrorCode } from './errors.ts';
-export { type FetchIdTokenOptions, fetchIdToken } from './fetch-id-token.ts';
 export { generateSigningKey, type PrivateJwk, publicJwk } from './keys.ts';
 export {
   DEV_CLIENT_ID,

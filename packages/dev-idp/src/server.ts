@@ -91,7 +91,8 @@ function isLoopbackUri(value: string): boolean {
  * @example
  * ```ts
  * const idp = await startDevIdp({ port: 18800 });
- * const token = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'n-0S6_WzA2Mj' });
+ * // A token without a browser: devLogin of @zksso/sdk.
+ * const token = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: 'n-0S6_WzA2Mj' });
  * await idp.stop();
  * ```
  */

@@ -1,16 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { devLogin, LoginRefusedError } from '@zksso/sdk';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEV_CLIENT_ID_OTHER,
-  type DevIdp,
-  DevIdpError,
-  fetchIdToken,
-  startDevIdp,
-  userFromName,
-} from '../src/index.ts';
+import { DEV_CLIENT_ID_OTHER, type DevIdp, startDevIdp, userFromName } from '../src/index.ts';
 
 async function jwks(idp: DevIdp): Promise<JSONWebKeySet> {
   return (await (await fetch(idp.jwksUri)).json()) as JSONWebKeySet;
@@ -35,7 +29,7 @@ describe('dev IdP', () => {
   });
 
   it('issues an RS256 ID token with the nonce and the user claims (implicit flow)', async () => {
-    const token = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'nonce-implicit-1' });
+    const token = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: 'nonce-implicit-1' });
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'RS256', kid: idp.signingKid() });
     const payload = await verify(idp, token);
     expect(payload).toMatchObject({
@@ -47,7 +41,7 @@ describe('dev IdP', () => {
   });
 
   it('issues an ID token with email claims through the code flow with PKCE', async () => {
-    const token = await fetchIdToken({
+    const token = await devLogin({
       issuerUrl: idp.issuer,
       user: 'carol',
       nonce: 'nonce-code-1',
@@ -126,7 +120,7 @@ describe('dev IdP', () => {
   });
 
   it('signs in any other name as a user made from it: the same sub every time, a plausible email', async () => {
-    const token = await fetchIdToken({ issuerUrl: idp.issuer, user: 'mallory', nonce: 'n-mallory' });
+    const token = await devLogin({ issuerUrl: idp.issuer, user: 'mallory', nonce: 'n-mallory' });
     const payload = await verify(idp, token);
     expect(payload).toMatchObject({
       sub: userFromName('mallory').sub,
@@ -136,28 +130,19 @@ describe('dev IdP', () => {
     });
     expect(payload.sub).toMatch(/^3\d{20}$/);
     // The same name (any case) is the same account, on this IdP and on another one.
-    const again = await verify(
-      idp,
-      await fetchIdToken({ issuerUrl: idp.issuer, user: 'Mallory', nonce: 'n2' }),
-    );
+    const again = await verify(idp, await devLogin({ issuerUrl: idp.issuer, user: 'Mallory', nonce: 'n2' }));
     expect(again.sub).toBe(payload.sub);
     const other = await startDevIdp();
     try {
-      const elsewhere = await fetchIdToken({ issuerUrl: other.issuer, user: 'mallory', nonce: 'n3' });
+      const elsewhere = await devLogin({ issuerUrl: other.issuer, user: 'mallory', nonce: 'n3' });
       expect((await verify(other, elsewhere)).sub).toBe(payload.sub);
     } finally {
       await other.stop();
     }
     // Another name is another account; the presets keep their subjects.
-    const trent = await verify(
-      idp,
-      await fetchIdToken({ issuerUrl: idp.issuer, user: 'trent', nonce: 'n4' }),
-    );
+    const trent = await verify(idp, await devLogin({ issuerUrl: idp.issuer, user: 'trent', nonce: 'n4' }));
     expect(trent.sub).not.toBe(payload.sub);
-    const alice = await verify(
-      idp,
-      await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'n5' }),
-    );
+    const alice = await verify(idp, await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: 'n5' }));
     expect(alice.sub).toBe('100000000000000000001');
     const listed = (await (await fetch(`${idp.url}/dev/users`)).json()) as {
       madeFromNames: { username: string }[];
@@ -167,10 +152,14 @@ describe('dev IdP', () => {
 
   it('refuses an empty, oversized or odd user name with 400 DEV_IDP_INVALID_USER', async () => {
     for (const user of [' ', 'a'.repeat(65), 'eve smith', '../alice', 'mal<script>', '-dash', 'ünï']) {
-      const error = await fetchIdToken({ issuerUrl: idp.issuer, user, nonce: 'n' }).catch((e: unknown) => e);
-      expect(error, JSON.stringify(user)).toBeInstanceOf(DevIdpError);
-      expect((error as DevIdpError).code).toBe('DEV_IDP_LOGIN_FAILED');
-      expect((error as DevIdpError).details).toMatchObject({ status: 400, code: 'DEV_IDP_INVALID_USER' });
+      const error = await devLogin({ issuerUrl: idp.issuer, user, nonce: 'n' }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(user)).toBeInstanceOf(LoginRefusedError);
+      expect((error as LoginRefusedError).details).toEqual({
+        by: 'idp',
+        status: 400,
+        code: 'DEV_IDP_INVALID_USER',
+        user,
+      });
     }
     expect(userFromName('a'.repeat(64)).email).toBe(`${'a'.repeat(64)}@example.com`);
     expect(() => userFromName('a'.repeat(65))).toThrow(RangeError);
@@ -179,10 +168,18 @@ describe('dev IdP', () => {
   it('signs in only its configured users with anyUser: false', async () => {
     const strict = await startDevIdp({ anyUser: false });
     try {
-      await expect(
-        fetchIdToken({ issuerUrl: strict.issuer, user: 'mallory', nonce: 'n' }),
-      ).rejects.toMatchObject({ code: 'DEV_IDP_LOGIN_FAILED', details: { status: 200 } });
-      const token = await fetchIdToken({ issuerUrl: strict.issuer, user: 'bob', nonce: 'n' });
+      // The login form instead of the redirect: refused, with the HTTP status of the form page.
+      const refused = await devLogin({ issuerUrl: strict.issuer, user: 'mallory', nonce: 'n' }).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(LoginRefusedError);
+      expect((refused as LoginRefusedError).details).toEqual({
+        by: 'idp',
+        status: 200,
+        code: 'DEV_LOGIN_FAILED',
+        user: 'mallory',
+      });
+      const token = await devLogin({ issuerUrl: strict.issuer, user: 'bob', nonce: 'n' });
       expect((await verify(strict, token)).sub).toBe('100000000000000000002');
     } finally {
       await strict.stop();
@@ -190,13 +187,20 @@ describe('dev IdP', () => {
   });
 
   it('refuses a non-loopback redirect', async () => {
-    const evil = fetchIdToken({
+    const evil = await devLogin({
       issuerUrl: idp.issuer,
       user: 'alice',
       nonce: 'n',
       redirectUri: 'https://evil.example/cb',
+    }).catch((e: unknown) => e);
+    // oidc-provider's error page (HTML, as the spec has it for a bad redirect_uri), never the redirect.
+    expect(evil).toBeInstanceOf(LoginRefusedError);
+    expect((evil as LoginRefusedError).details).toEqual({
+      by: 'idp',
+      status: 400,
+      code: 'DEV_LOGIN_FAILED',
+      user: 'alice',
     });
-    await expect(evil).rejects.toBeInstanceOf(DevIdpError);
   });
 });
 
@@ -209,7 +213,7 @@ describe('dev IdP key rotation', () => {
       const { kid, retiredKids } = (await response.json()) as { kid: string; retiredKids: string[] };
       expect(retiredKids).toEqual([oldKid]);
       expect((await jwks(idp)).keys.map((k) => k.kid)).toEqual([kid]);
-      const token = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'after-rotation' });
+      const token = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: 'after-rotation' });
       expect(decodeProtectedHeader(token).kid).toBe(kid);
       expect((await verify(idp, token)).nonce).toBe('after-rotation');
     } finally {
@@ -277,7 +281,7 @@ describe('dev IdP CLI', () => {
       expect(discovery.issuer).toBe(issuer);
       expect(discovery.id_token_signing_alg_values_supported).toContain('RS256');
       expect((await fetch(`${issuer}/health`)).status).toBe(200);
-      token = await fetchIdToken({ issuerUrl: issuer, user: 'bob', nonce: 'cli' });
+      token = await devLogin({ issuerUrl: issuer, user: 'bob', nonce: 'cli' });
       expect(token.split('.')).toHaveLength(3);
     } finally {
       child.kill('SIGTERM');

@@ -1,6 +1,8 @@
 // The dev IdP as a service: health, metrics, and its typed error answers (every documented code).
+
+import { devLogin, ServiceError } from '@zksso/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_USERS, type DevIdp, type DevUser, fetchIdToken, startDevIdp } from '../src/index.ts';
+import { DEFAULT_USERS, type DevIdp, type DevUser, startDevIdp } from '../src/index.ts';
 
 type ErrorAnswer = { error: { code: string; message: string } };
 
@@ -18,7 +20,7 @@ describe('dev IdP health and metrics', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', issuer: idp.issuer, keys: 1, users: 3 });
 
-    await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: 'metrics' });
+    await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: 'metrics' });
     await fetch(`${idp.url}/dev/rotate-keys`, { method: 'POST' });
     const metrics = await fetch(`${idp.url}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
@@ -153,9 +155,15 @@ describe('dev IdP error codes', () => {
     }
   });
 
-  it('fetchIdToken throws DEV_IDP_HTTP when discovery fails', async () => {
-    await expect(
-      fetchIdToken({ issuerUrl: `${idp.url}/no-such-issuer`, user: 'alice', nonce: 'n' }),
-    ).rejects.toMatchObject({ code: 'DEV_IDP_HTTP', details: { status: 404 } });
+  it("a login through an issuer it does not serve fails at discovery with the IdP's 404 DEV_IDP_NOT_FOUND", async () => {
+    const error = await devLogin({ issuerUrl: `${idp.url}/no-such-issuer`, user: 'alice', nonce: 'n' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ServiceError);
+    expect((error as ServiceError).details).toEqual({
+      service: 'idp',
+      status: 404,
+      code: 'DEV_IDP_NOT_FOUND',
+    });
   });
 });

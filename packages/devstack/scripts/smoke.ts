@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { groth16VerifierAbi } from '@zksso/contracts';
 import { computeNonce, generateRandomness, type ProveResponse, parsePublicInputs } from '@zksso/core';
-import { fetchIdToken } from '@zksso/dev-idp';
-import { decodeSolidityProof } from '@zksso/sdk';
+import { decodeSolidityProof, devLogin } from '@zksso/sdk';
 import { type Address, createPublicClient, hexToBigInt, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { loadArtifact } from '../src/deploy/artifacts.ts';
@@ -30,7 +29,7 @@ const ephemeralPublicKey = {
 const expiry = BigInt(Math.floor(Date.now() / 1000) + 3600);
 const randomness = generateRandomness();
 const nonce = computeNonce({ ephemeralPublicKey, expiry, randomness });
-const jwt = await fetchIdToken({ issuerUrl: ready.urls.idp, user: 'alice', nonce });
+const jwt = await devLogin({ issuerUrl: ready.urls.idp, user: 'alice', nonce });
 
 const saltAnswer = await fetch(`${ready.urls.salt}/get_salt`, {
   method: 'POST',

@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { buildZkLoginInputs, ensureTierArtifacts, proveZkLogin } from '@zksso/circuits';
 import { decodeJwt, type RsaJwk } from '@zksso/core';
-import { fetchIdToken, startDevIdp } from '@zksso/dev-idp';
+import { startDevIdp } from '@zksso/dev-idp';
+import { devLogin } from '@zksso/sdk';
 import { pino } from 'pino';
 import { DEFAULT_CONFIG } from '../src/config.ts';
 import { createProverService } from '../src/server.ts';
@@ -62,7 +63,7 @@ const url = await service.listen();
 
 async function request() {
   const secrets = makeSecrets();
-  const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
+  const jwt = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
   return { jwt, secrets, body: proveBody(jwt, secrets) };
 }
 

@@ -3,7 +3,8 @@
 // token from a key the issuer removed is refused, an overlapping key keeps working), and the error codes a
 // real provider's tokens can meet. Malformed tokens a provider never issues are in errors.test.ts.
 import { decodeJwt } from '@zksso/core';
-import { type DevIdp, fetchIdToken, startDevIdp } from '@zksso/dev-idp';
+import { type DevIdp, startDevIdp } from '@zksso/dev-idp';
+import { devLogin } from '@zksso/sdk';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ProverConfig } from '../src/config.ts';
@@ -57,7 +58,7 @@ afterAll(async () => {
 
 async function login(user = 'alice', options: { expiry?: bigint; scope?: string } = {}) {
   const secrets = makeSecrets(options.expiry);
-  const jwt = await fetchIdToken({
+  const jwt = await devLogin({
     issuerUrl: idp.issuer,
     user,
     nonce: secrets.nonce,

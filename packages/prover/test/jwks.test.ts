@@ -2,7 +2,8 @@
 // a key published after rotation is accepted (refetch on unknown kid), a key the issuer removed is refused,
 // refetches are rate-limited and shared. No proving: prepareProof stops before the worker.
 import { computeNonce, decodeJwt, verifyJwtSignature } from '@zksso/core';
-import { type DevIdp, fetchIdToken, startDevIdp } from '@zksso/dev-idp';
+import { type DevIdp, startDevIdp } from '@zksso/dev-idp';
+import { devLogin } from '@zksso/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwksCache } from '../src/jwks.ts';
 import { prepareProof } from '../src/prepare.ts';
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 async function token(user = 'alice') {
   const secrets = makeSecrets();
-  const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user, nonce: secrets.nonce });
+  const jwt = await devLogin({ issuerUrl: idp.issuer, user, nonce: secrets.nonce });
   return { jwt, secrets, kid: decodeJwt(jwt).header.kid };
 }
 

@@ -16,7 +16,8 @@ import {
   type VerificationKey,
   verifyZkLogin,
 } from '@zksso/circuits';
-import { type DevIdp, fetchIdToken, startDevIdp } from '@zksso/dev-idp';
+import { type DevIdp, startDevIdp } from '@zksso/dev-idp';
+import { devLogin } from '@zksso/sdk';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG, loadConfig, type ProverConfig } from '../src/config.ts';
@@ -90,7 +91,7 @@ async function serveAndProve(keysDir: string) {
     const url = await service.listen();
     const health = (await (await fetch(`${url}/health`)).json()) as Record<string, unknown>;
     const secrets = makeSecrets();
-    const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
+    const jwt = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
     const answer = await postProve(url, proveBody(jwt, secrets));
     // Loaded from the keys folder, not built: the (empty) artifact cache stays empty.
     const cacheEntries = await readdir(config.cacheDir);
@@ -193,7 +194,7 @@ describe('each proof is verified before it is returned', () => {
     try {
       const url = await service.listen();
       const secrets = makeSecrets();
-      const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
+      const jwt = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
       const answer = await postProve(url, proveBody(jwt, secrets));
       expect(answer.status, JSON.stringify(answer.body)).toBe(500);
       expect(answer.body.error).toMatchObject({

@@ -19,10 +19,12 @@ import {
   hashIssuer,
   modulusFromJwk,
   modulusHash,
+  parsePublicInputs,
   type RsaJwk,
   toHex32,
 } from '@zksso/core';
-import { type DevIdp, fetchIdToken, startDevIdp } from '@zksso/dev-idp';
+import { type DevIdp, startDevIdp } from '@zksso/dev-idp';
+import { devLogin } from '@zksso/sdk';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ProverConfig } from '../src/config.ts';
@@ -115,7 +117,7 @@ afterAll(async () => {
 describe(`prover service, real Groth16 proofs (${CIRCUIT}, development key)`, () => {
   it('proves a dev IdP token: the proof verifies and the public inputs are core’s', async () => {
     const secrets = p256Secrets();
-    const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
+    const jwt = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
     const answer = await postProve(url, proveBody(jwt, secrets));
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     const body = answer.body as unknown as {
@@ -155,7 +157,7 @@ describe(`prover service, real Groth16 proofs (${CIRCUIT}, development key)`, ()
     expect(body.modulusHash).toBe(toHex32(mHash));
     expect(body.keyId).toBe(ephemeralKeyId(secrets.ephemeralPublicKey));
     expect(body.expiry).toBe(toHex32(secrets.expiry));
-    expect(body.expiry).toBe(body.publicInputs[4]);
+    expect(body.expiry).toBe(toHex32(parsePublicInputs(body.publicInputs).expiry));
 
     expect(
       await verifyZkLogin({ vkey: artifacts.vkey, proof: body.proof, publicInputs: body.publicInputs }),
@@ -173,7 +175,7 @@ describe(`prover service, real Groth16 proofs (${CIRCUIT}, development key)`, ()
 
   it('under a burst beyond capacity answers 503 QUEUE_FULL + Retry-After, proves every accepted request, and drains on close', async () => {
     const secrets = makeSecrets();
-    const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'bob', nonce: secrets.nonce });
+    const jwt = await devLogin({ issuerUrl: idp.issuer, user: 'bob', nonce: secrets.nonce });
     // Sui's base64 forms this time (the happy path above sends decimal and hex): the extended ephemeral key
     // keyType ‖ keyBytes, and the 16 bytes of randomness and salt.
     const bytes16 = (v: bigint) => Buffer.from(v.toString(16).padStart(32, '0'), 'hex').toString('base64');
@@ -218,7 +220,7 @@ describe(`prover service, real Groth16 proofs (${CIRCUIT}, development key)`, ()
       const proof = answer.body as unknown as { proof: `0x${string}`; publicInputs: `0x${string}`[] };
       expect(await verifyZkLogin({ vkey: artifacts.vkey, ...proof })).toBe(true);
       // The base64 salt and key were read as the same numbers core uses.
-      expect(proof.publicInputs[1]).toBe(toHex32(idc));
+      expect(parsePublicInputs(proof.publicInputs).identityCommitment).toBe(idc);
       expect(answer.body.keyId).toBe(ephemeralKeyId(secrets.ephemeralPublicKey));
     }
     await closing;
@@ -229,7 +231,7 @@ describe(`prover service, real Groth16 proofs (${CIRCUIT}, development key)`, ()
     try {
       const quickUrl = await quick.listen();
       const secrets = makeSecrets();
-      const jwt = await fetchIdToken({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
+      const jwt = await devLogin({ issuerUrl: idp.issuer, user: 'alice', nonce: secrets.nonce });
       const answer = await postProve(quickUrl, proveBody(jwt, secrets));
       expect(answer.status).toBe(504);
       expect(answer.body.error?.code).toBe('PROVE_TIMEOUT');

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fetchIdToken, numberedUsers, startDevIdp } from '@zksso/dev-idp';
+import { numberedUsers, startDevIdp } from '@zksso/dev-idp';
+import { devLogin } from '@zksso/sdk';
 import { pino } from 'pino';
 import { loadConfig, startSaltService } from '../src/index.ts';
 
@@ -15,7 +16,7 @@ const USERS = 50;
 const idp = await startDevIdp({ users: numberedUsers(USERS) });
 const tokens: string[] = [];
 for (let i = 0; i < USERS; i++)
-  tokens.push(await fetchIdToken({ issuerUrl: idp.issuer, user: `user${i}`, nonce: `bench-${i}` }));
+  tokens.push(await devLogin({ issuerUrl: idp.issuer, user: `user${i}`, nonce: `bench-${i}` }));
 const dir = mkdtempSync(join(tmpdir(), 'salt-bench-'));
 
 async function run(mode: 'derived' | 'stored') {

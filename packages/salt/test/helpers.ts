@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { type DevIdp, fetchIdToken, type PrivateJwk } from '@zksso/dev-idp';
+import type { DevIdp, PrivateJwk } from '@zksso/dev-idp';
+import { devLogin } from '@zksso/sdk';
 import { importJWK, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { loadConfig, type SaltConfig } from '../src/index.ts';
@@ -50,7 +51,7 @@ export const errorCode = (answer: SaltAnswer) => (answer.body.error as { code?: 
 let nonceCounter = 0;
 /** Gets a token for `user` from the dev IdP with a fresh nonce. */
 export function tokenFor(idp: DevIdp, user: string, clientId = 'zksso-dev'): Promise<string> {
-  return fetchIdToken({
+  return devLogin({
     issuerUrl: idp.issuer,
     user,
     nonce: `nonce-${process.pid}-${nonceCounter++}`,

@@ -47,6 +47,12 @@ export {
 export { createZkSsoClients, networkChain, userOperationFees, type ZkSsoClients } from './clients.ts';
 export * from './contracts/index.ts';
 export {
+  type DevLoginErrorType,
+  type DevLoginParameters,
+  type DevLoginReturnType,
+  devLogin,
+} from './dev-login.ts';
+export {
   CallsRevertedError,
   type CallWouldRevertDetails,
   CallWouldRevertError,
@@ -77,7 +83,9 @@ export {
 } from './http.ts';
 export { fetchIdToken, type IdTokenSource } from './id-token.ts';
 export {
+  type DevStackReady,
   devStackNetwork,
+  eventsFromBlock,
   InvalidNetworkError,
   isLocalNetwork,
   LOCAL_POLLING_INTERVAL_MS,
