@@ -1,4 +1,4 @@
-import { zkLoginValidatorAbi } from '@zksso/contracts';
+import { webAuthnValidatorAbi, zkLoginValidatorAbi, zkSsoAccountAbi } from '@zksso/contracts';
 import { ANVIL_DEV_KEYS } from '@zksso/devstack';
 import { type Address, createTestClient, createWalletClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -10,13 +10,20 @@ import { sendCalls } from '../src/actions/sendCalls.ts';
 import { createZkSsoClients, networkChain } from '../src/clients.ts';
 import { addRecoveryCredential } from '../src/passkey/addRecoveryCredential.ts';
 import { createPasskeyAccount } from '../src/passkey/createPasskeyAccount.ts';
-import { RecoveryNotReadyError, RecoveryNotRegisteredError } from '../src/passkey/errors.ts';
+import {
+  LastPasskeyError,
+  PasskeyNotFoundError,
+  RecoveryNotReadyError,
+  RecoveryNotRegisteredError,
+} from '../src/passkey/errors.ts';
 import { executeRecovery } from '../src/passkey/executeRecovery.ts';
 import { initiateRecovery } from '../src/passkey/initiateRecovery.ts';
 import { loginWithPasskey } from '../src/passkey/loginWithPasskey.ts';
 import type { RecoveryCredential } from '../src/passkey/recovery.ts';
+import { removePasskey } from '../src/passkey/removePasskey.ts';
 import { replaceOpenIdIdentity } from '../src/passkey/replaceOpenIdIdentity.ts';
 import { createSoftwareAuthenticator } from '../src/passkey/software-authenticator.ts';
+import { submitUserOperation } from '../src/submit.ts';
 import type { ZkLoginSession } from '../src/zklogin-session.ts';
 import { type SdkTestStack, startSdkTestStack } from './stack.ts';
 
@@ -105,7 +112,9 @@ describe('recovery both ways on a real dev stack', () => {
     });
     expect(added.success).toBe(true);
 
-    laptop.forget(passkey.credentialId); // the passkey is lost
+    // The passkey is lost, maybe stolen: the thief's device holds the same private key.
+    const thief = createSoftwareAuthenticator({ origin: ORIGIN, credentials: laptop.exportCredentials() });
+    laptop.forget(passkey.credentialId);
     const { readyAt } = await initiateRecovery({
       network: t.network,
       recoveryModule,
@@ -149,6 +158,108 @@ describe('recovery both ways on a real dev stack', () => {
     });
     expect(sent.success).toBe(true);
     expect(await t.balance(sink)).toBe(parseEther('0.001'));
+
+    // The gap of issue #11: the recovered account still accepts the lost passkey, which a thief can use.
+    const { publicClient } = await createZkSsoClients(t.network);
+    const { webAuthnValidator } = t.network.addresses;
+    const { account: stolen } = await loginWithPasskey({
+      network: t.network,
+      rpId: RP_ID,
+      authenticator: thief,
+    });
+    expect(stolen.address).toBe(account.address);
+    expect(
+      (await sendCalls({ network: t.network, account: stolen, calls: [{ to: sink, value: 1n }] })).success,
+    ).toBe(true);
+
+    // The OpenID identity removes the lost passkey, the account's last: the WebAuthnValidator is uninstalled.
+    const removed = await removePasskey({
+      network: t.network,
+      account: recovered,
+      credentialId: passkey.credentialId,
+    });
+    expect(removed).toMatchObject({ success: true, uninstalledValidator: true });
+    const installed = (module: Address) =>
+      publicClient.readContract({
+        address: account.address,
+        abi: zkSsoAccountAbi,
+        functionName: 'isModuleInstalled',
+        args: [1n, module, '0x'],
+      });
+    expect(await installed(webAuthnValidator)).toBe(false);
+    expect(await installed(t.network.addresses.zkLoginValidator)).toBe(true);
+    expect(
+      await publicClient.readContract({
+        address: webAuthnValidator,
+        abi: webAuthnValidatorAbi,
+        functionName: 'credentialsOf',
+        args: [account.address],
+      }),
+    ).toEqual([]);
+
+    // The stolen passkey is refused: by the SDK before it signs, by the chain when sent around the SDK, and
+    // a new passkey login says the passkey was removed from that account.
+    const sinkBefore = await t.balance(sink);
+    const refused = await caught(
+      sendCalls({ network: t.network, account: stolen, calls: [{ to: sink, value: 1n }] }),
+    );
+    expect(refused).toBeInstanceOf(PasskeyNotFoundError);
+    const clients = await createZkSsoClients(t.network);
+    await expect(
+      submitUserOperation(clients, {
+        account: stolen,
+        calls: [{ to: sink, value: 1n }],
+        verificationGasLimit: await stolen.verificationGasLimit(),
+        simulate: false,
+      }),
+    ).rejects.toThrow(/AA24|signature/i);
+    expect(await t.balance(sink)).toBe(sinkBefore);
+    const again = await caught(loginWithPasskey({ network: t.network, rpId: RP_ID, authenticator: thief }));
+    expect(again).toBeInstanceOf(PasskeyNotFoundError);
+    expect((again as PasskeyNotFoundError).details.removedFrom).toBe(account.address);
+
+    // The OpenID identity still sends.
+    expect(
+      (await sendCalls({ network: t.network, account: recovered, calls: [{ to: sink, value: 1n }] })).success,
+    ).toBe(true);
+    expect(await t.balance(sink)).toBe(sinkBefore + 1n);
+  });
+
+  it('refuses to remove the only passkey of an account with no other validator, before sending', async () => {
+    const { publicClient } = await createZkSsoClients(t.network);
+    const device = createSoftwareAuthenticator({ origin: ORIGIN });
+    const { account, passkey } = await createPasskeyAccount({
+      network: t.network,
+      rpId: RP_ID,
+      name: 'bob',
+      authenticator: device,
+    });
+    await t.fund(account.address, '1');
+    const remove = () => removePasskey({ network: t.network, account, credentialId: passkey.credentialId });
+
+    // Not deployed yet: its own passkey is the validator its first operation installs.
+    const early = await caught(remove());
+    expect(early).toBeInstanceOf(LastPasskeyError);
+    expect(await publicClient.getCode({ address: account.address })).toBeUndefined();
+
+    // Deployed: the passkey is the WebAuthnValidator's last and the account has no OpenID identity.
+    await sendCalls({ network: t.network, account, calls: [{ to: sink, value: 1n }] });
+    const nonce = await account.getNonce();
+    const balance = await t.balance(account.address);
+    const refused = await caught(remove());
+    expect(refused).toBeInstanceOf(LastPasskeyError);
+    expect((refused as LastPasskeyError).code).toBe('LAST_PASSKEY');
+    expect((refused as LastPasskeyError).details).toEqual({
+      account: account.address,
+      credentialId: passkey.credentialId,
+    });
+    expect((refused as LastPasskeyError).message).toMatch(/add another passkey/);
+    // Nothing was sent: same nonce, same balance, the passkey still signs.
+    expect(await account.getNonce()).toBe(nonce);
+    expect(await t.balance(account.address)).toBe(balance);
+    expect((await sendCalls({ network: t.network, account, calls: [{ to: sink, value: 1n }] })).success).toBe(
+      true,
+    );
   });
 
   it('an OpenID account adds a passkey as recovery, loses its identity, and the passkey replaces it', async () => {

@@ -5,10 +5,10 @@ import { createSession } from '../src/actions/createSession.ts';
 import { sendCalls } from '../src/actions/sendCalls.ts';
 import { sendSessionCalls } from '../src/actions/sendSessionCalls.ts';
 import { createZkSsoClients, userOperationFees } from '../src/clients.ts';
-import { CallWouldRevertError } from '../src/errors.ts';
 import { addPasskey } from '../src/passkey/addPasskey.ts';
 import { createPasskeyAccount } from '../src/passkey/createPasskeyAccount.ts';
 import {
+  LastPasskeyError,
   PasskeyAssertionRefusedError,
   PasskeyNotFoundError,
   WebAuthnUnavailableError,
@@ -209,11 +209,11 @@ describe('passkey accounts on a real dev stack', () => {
       }),
     );
     expect(String((direct as Error).message)).toMatch(/AA24/);
-    // Removing the last passkey is refused before sending.
+    // Removing the last passkey of an account without an OpenID identity is refused before sending.
     const last = await caught(
       removePasskey({ network: t.network, account: onPhone, credentialId: onPhone.passkey.credentialId }),
     );
-    expect(last).toBeInstanceOf(CallWouldRevertError);
+    expect(last).toBeInstanceOf(LastPasskeyError);
     expect(
       (await sendCalls({ network: t.network, account: onPhone, calls: [{ to: recipient, value: 1n }] }))
         .success,

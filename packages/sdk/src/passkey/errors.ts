@@ -21,17 +21,23 @@ export class WebAuthnUnavailableError extends ZkSsoError {
 
 /**
  * No zkSSO account holds the passkey the user chose: it was never used on this chain (the account is
- * counterfactual and the authenticator gave no way to tell its key), or it was removed from every account.
+ * counterfactual and the authenticator gave no way to tell its key), or it was removed from every account
+ * (`details.removedFrom`: its own account, which no longer signs with it, e.g. after {@link removePasskey}
+ * uninstalled the WebAuthnValidator).
  *
  * @example
  * ```ts
- * try { await loginWithPasskey({ network, rpId }); } catch (e) { if (e instanceof PasskeyNotFoundError) showSignUp(); }
+ * try { await loginWithPasskey({ network, rpId }); } catch (e) {
+ *   if (e instanceof PasskeyNotFoundError) e.details.removedFrom ? showOpenIdSignIn() : showSignUp();
+ * }
  * ```
  */
 export class PasskeyNotFoundError extends ZkSsoError {
-  constructor(credentialId: Hex, reason: string) {
+  declare readonly details: Readonly<{ credentialId: Hex; reason: string; removedFrom?: Address }>;
+  /** `removedFrom`: the account the passkey was removed from, when the chain tells. */
+  constructor(credentialId: Hex, reason: string, removedFrom?: Address) {
     super('PASSKEY_NOT_FOUND', `no account holds passkey ${credentialId}: ${reason}`, {
-      details: { credentialId, reason },
+      details: { credentialId, reason, ...(removedFrom ? { removedFrom } : {}) },
     });
   }
 }
@@ -90,5 +96,30 @@ export class RecoveryNotRegisteredError extends ZkSsoError {
     super('RECOVERY_NOT_REGISTERED', `${account} has no recovery credential ${recoveryId}`, {
       details: { account, recoveryId },
     });
+  }
+}
+
+/**
+ * The passkey is the last one of the account and nothing else can sign for the account (no OpenID identity:
+ * its ZkLoginValidator is not installed). Removing it would lock the account: the WebAuthnValidator keeps at
+ * least one passkey and the account keeps at least one validator. Refused before anything is sent.
+ *
+ * @example
+ * ```ts
+ * try { await removePasskey({ network, account, credentialId }); } catch (e) {
+ *   if (e instanceof LastPasskeyError) showHint('Add another passkey or an OpenID identity first');
+ * }
+ * ```
+ */
+export class LastPasskeyError extends ZkSsoError {
+  declare readonly details: Readonly<{ account: Address; credentialId: Hex }>;
+  constructor(account: Address, credentialId: Hex) {
+    super(
+      'LAST_PASSKEY',
+      `passkey ${credentialId} is the only credential that signs for ${account}: add another passkey ` +
+        '(addPasskey) or an OpenID identity (replaceOpenIdIdentity, or a recovery identity after executeRecovery) ' +
+        'before removing it',
+      { details: { account, credentialId } },
+    );
   }
 }

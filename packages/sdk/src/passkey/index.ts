@@ -27,6 +27,7 @@ export {
   createPasskeyAccount,
 } from './createPasskeyAccount.ts';
 export {
+  LastPasskeyError,
   PasskeyAssertionRefusedError,
   PasskeyNotFoundError,
   RecoveryNotReadyError,
@@ -78,6 +79,7 @@ export {
 } from './recovery.ts';
 export type { RecoverySender } from './recovery-sender.ts';
 export {
+  type RemovePasskeyErrorType,
   type RemovePasskeyParameters,
   type RemovePasskeyReturnType,
   removePasskey,

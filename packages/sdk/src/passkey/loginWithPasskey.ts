@@ -79,7 +79,9 @@ async function accountsOnChain(
  * public keys the signature admits, and reads the WebAuthnValidator's `accountsOf(credentialIdHash)` (filled when
  * an account is deployed or a passkey added), keeping only accounts whose stored key is a candidate. A passkey
  * whose account is not deployed yet is on no list: a second assertion leaves one common key, whose
- * counterfactual account is the answer (two prompts, only in that case).
+ * counterfactual account is the answer (two prompts, only in that case). A passkey removed from its own,
+ * deployed account ({@link removePasskey}) is refused after the first prompt (`PasskeyNotFoundError`,
+ * `details.removedFrom`).
  *
  * @throws PasskeyNotFoundError, PasskeyAssertionRefusedError, WebAuthnUnavailableError, WrongChainError.
  * @example
@@ -118,6 +120,21 @@ export async function loginWithPasskey(p: LoginWithPasskeyParameters): Promise<L
   if (found) {
     ({ key, accounts } = found);
   } else {
+    // On no account's list. If the passkey's own account is deployed, the passkey was removed from it (its
+    // last passkey, with the WebAuthnValidator uninstalled): say so, rather than hand back an account it no
+    // longer signs for (its operations would be refused by the validator). Only the right key's counterfactual
+    // address can hold code: the other candidate is a random point.
+    for (const candidate of candidates) {
+      const address = await passkeyAccountAddress(network, clients, { credentialId, publicKey: candidate });
+      const code = await clients.publicClient.getCode({ address });
+      if (code && code !== '0x') {
+        throw new PasskeyNotFoundError(
+          credentialId,
+          `it was removed from its account ${address}: sign in with another credential of that account (its OpenID identity)`,
+          address,
+        );
+      }
+    }
     // Not deployed anywhere yet: a second signature by the same credential pins the key down.
     const second = recoverWebAuthnPublicKeys(await ask([credentialId]));
     const common = candidates.filter((c) => second.some((d) => sameKey(c, d)));
