@@ -1,3 +1,5 @@
+import { BASE_SECURITY_HEADERS, strictContentSecurityPolicy } from '@zksso/web-server';
+
 /**
  * The Content-Security-Policy of every page: scripts, styles and fetches only from the auth server's own
  * origin (the chain, bundler, salt service and prover are proxied there), no inline script, no framing.
@@ -13,19 +15,7 @@
 export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
   const images = ["'self'", 'https:', 'data:'];
   if (options.dev) images.push('http://127.0.0.1:*', 'http://localhost:*');
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    `img-src ${images.join(' ')}`,
-    "font-src 'self'",
-    "connect-src 'self'",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return strictContentSecurityPolicy({ images, fonts: ["'self'"] });
 }
 
 /**
@@ -41,9 +31,7 @@ export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
 export function securityHeaders(pathname: string, options: { dev?: boolean } = {}): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': contentSecurityPolicy(options),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
+    ...BASE_SECURITY_HEADERS,
     'cross-origin-resource-policy': 'same-origin',
     'permissions-policy':
       'publickey-credentials-create=(self), publickey-credentials-get=(self), camera=(), microphone=(), geolocation=()',

@@ -1,14 +1,19 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import {
+  proxyRequest,
+  sendJson,
+  sendMethodNotAllowed,
+  serveBuiltFile,
+  startHttpServer,
+} from '@zksso/web-server';
 import type { Address } from 'viem';
 import type { AppConfig, ProviderConfig } from '../shared/config.ts';
 import { DIST_DIR, ensureAppBuilt } from './build.ts';
 import { securityHeaders } from './csp.ts';
 import { type ProviderOption, resolveProvider } from './providers.ts';
-import { type ProxiedService, proxyRequest, upstreamUrl } from './proxy.ts';
-import { sendJson } from './respond.ts';
+import { type ProxiedService, upstreamUrl } from './proxy.ts';
 
 export { appBuildReason, ensureAppBuilt } from './build.ts';
 export { contentSecurityPolicy, securityHeaders } from './csp.ts';
@@ -95,16 +100,6 @@ const PAGES: Record<string, string> = {
   '/popup': 'index.html',
   '/account': 'index.html',
   '/callback': 'callback.html',
-};
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
 };
 
 const DEFAULT_TIMEOUTS: Record<ProxiedService, number> = {
@@ -204,12 +199,7 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
       const service = proxied[1] as ProxiedService;
       const rest = proxied[2] ?? '';
       if (req.method !== 'POST' && req.method !== 'GET')
-        return sendJson(
-          res,
-          405,
-          { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET or POST' } },
-          { allow: 'GET, POST' },
-        );
+        return sendMethodNotAllowed(res, { allow: ['GET', 'POST'], message: 'GET or POST' });
       if ((service === 'rpc' || service === 'bundler') && rest !== '')
         return sendJson(res, 404, {
           error: { code: 'NOT_FOUND', message: `/${service} takes JSON-RPC at its root` },
@@ -219,70 +209,21 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
           error: { code: 'SERVICE_NOT_CONFIGURED', message: `no ${service} is configured`, service },
         });
       return proxyRequest(req, res, {
-        service,
+        name: service,
         target: upstreamUrl(upstreams[service], rest, url.search),
         timeoutMs: timeouts[service],
+        errorFields: { service },
       });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendJson(
-        res,
-        405,
-        { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } },
-        { allow: 'GET, HEAD' },
-      );
+      return sendMethodNotAllowed(res, { allow: ['GET', 'HEAD'], message: 'GET only' });
     if (pathname === '/config.json') return sendJson(res, 200, await appConfig());
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
 
-    const page = PAGES[pathname];
-    const file = page ? join(DIST_DIR, page) : staticFile(pathname);
-    if (!file) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no page ${pathname}` } });
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    const immutable = pathname.startsWith('/assets/');
-    res.writeHead(200, {
-      'content-type': type,
-      'content-length': statSync(file).size,
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-store',
-    });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    // The pages, and Vite's hashed assets under /assets/: no other file of dist/.
+    serveBuiltFile(req, res, pathname, { distDir: DIST_DIR, pages: PAGES, files: 'assets' });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
-      else res.destroy();
-    });
-  });
   // A prover answer can take minutes: no server-side request timeout on the proxied calls.
-  server.requestTimeout = 0;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host =
-    options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `http://${shownHost}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** A built asset under dist/assets (no path traversal, no dotfiles), else undefined. */
-function staticFile(pathname: string): string | undefined {
-  if (!pathname.startsWith('/assets/')) return undefined;
-  const file = normalize(join(DIST_DIR, pathname));
-  if (!file.startsWith(`${DIST_DIR}${sep}assets${sep}`) || pathname.includes('/.')) return undefined;
-  try {
-    return statSync(file).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  return startHttpServer(handle, { port: options.port, host: options.host, requestTimeoutMs: 0 });
 }

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newestMtime } from '@zksso/web-server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoBuildReason, demoSourceRoots, newestMtime } from './build.ts';
+import { demoBuildReason, demoSourceRoots } from './build.ts';
 
 describe('demoBuildReason', () => {
   // A fake repo: <tmp>/apps/demo with its sources, and a packages/sdk/src the demo bundles.
@@ -32,20 +33,5 @@ describe('demoBuildReason', () => {
     expect(demoBuildReason(root)).toBeUndefined();
     utimesSync(join(repo, 'packages', 'sdk', 'src', 'index.ts'), new Date(), new Date());
     expect(demoBuildReason(root)).toBe('sources changed');
-  });
-
-  it('ignores tests and node_modules', () => {
-    const dir = join(repo, 'scan');
-    mkdirSync(join(dir, 'node_modules'), { recursive: true });
-    writeFileSync(join(dir, 'a.ts'), '');
-    utimesSync(join(dir, 'a.ts'), past(50), past(50));
-    utimesSync(dir, past(50), past(50));
-    const before = newestMtime(dir);
-    writeFileSync(join(dir, 'a.test.ts'), '');
-    writeFileSync(join(dir, 'node_modules', 'x.js'), '');
-    utimesSync(join(dir, 'node_modules'), past(50), past(50));
-    utimesSync(dir, past(50), past(50));
-    expect(newestMtime(dir)).toBe(before);
-    expect(newestMtime(join(repo, 'missing'))).toBe(0);
   });
 });

@@ -1,3 +1,5 @@
+import { BASE_SECURITY_HEADERS, strictContentSecurityPolicy } from '@zksso/web-server';
+
 /**
  * Headers of every demo answer: a strict Content-Security-Policy (scripts, styles and fetches from the
  * demo's own origin only: the chain and bundler are proxied there; no inline script), no framing.
@@ -11,21 +13,8 @@
  */
 export function demoSecurityHeaders(): Record<string, string> {
   return {
-    'content-security-policy': [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "connect-src 'self'",
-      "manifest-src 'self'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-      "object-src 'none'",
-    ].join('; '),
+    'content-security-policy': strictContentSecurityPolicy({ images: ["'self'", 'data:'] }),
     'cross-origin-opener-policy': 'same-origin-allow-popups',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
+    ...BASE_SECURITY_HEADERS,
   };
 }

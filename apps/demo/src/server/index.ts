@@ -1,14 +1,18 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { ZkSsoNetwork } from '@zksso/sdk';
+import {
+  proxyRequest,
+  sendJson,
+  sendMethodNotAllowed,
+  serveBuiltFile,
+  startHttpServer,
+} from '@zksso/web-server';
 import { DEMO_CONFIG_PATH, type DemoConfig, FAUCET_PATH } from '../shared/config.ts';
 import { DEMO_DIST_DIR, ensureDemoBuilt } from './build.ts';
 import { addTestEth, FaucetError } from './faucet.ts';
 import { demoSecurityHeaders } from './headers.ts';
-import { proxyJsonRpc } from './proxy.ts';
-import { sendJson } from './respond.ts';
 
 export { DEMO_DIST_DIR, demoBuildReason, ensureDemoBuilt } from './build.ts';
 export { addTestEth, FaucetError } from './faucet.ts';
@@ -55,16 +59,10 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
 const PROXY_TIMEOUT_MS = 60_000;
+
+/** The page; every other file of the build (assets, `public/`) is served by its path. */
+const PAGES = { '/': 'index.html' };
 
 /**
  * Serves the demo dapp (built with Vite into `dist/` on first use and whenever its sources change), its
@@ -98,29 +96,20 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
     const { pathname } = new URL(req.url ?? '/', 'http://demo.invalid');
     for (const [name, value] of Object.entries(demoSecurityHeaders())) res.setHeader(name, value);
     if (pathname === '/rpc' || pathname === '/bundler') {
-      if (req.method !== 'POST')
-        return sendJson(
-          res,
-          405,
-          { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } },
-          { allow: 'POST' },
-        );
-      return proxyJsonRpc(req, res, {
+      if (req.method !== 'POST') return sendMethodNotAllowed(res, { allow: ['POST'], message: 'POST only' });
+      // JSON-RPC either way: the upstream is told so whatever the page sent, and gets nothing else of it.
+      return proxyRequest(req, res, {
         name: pathname === '/rpc' ? 'chain' : 'bundler',
         target: pathname === '/rpc' ? network.rpcUrl : network.bundlerUrl,
         timeoutMs: PROXY_TIMEOUT_MS,
+        headers: { 'content-type': 'application/json' },
+        passHeaders: ['content-type'],
       });
     }
     if (pathname === FAUCET_PATH) {
       if (!faucet)
         return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no faucet on this chain' } });
-      if (req.method !== 'POST')
-        return sendJson(
-          res,
-          405,
-          { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } },
-          { allow: 'POST' },
-        );
+      if (req.method !== 'POST') return sendMethodNotAllowed(res, { allow: ['POST'], message: 'POST only' });
       try {
         const balance = await addTestEth(network.rpcUrl, await readJson(req));
         return sendJson(res, 200, { balance: balance.toString() });
@@ -131,60 +120,12 @@ export async function startDemo(options: StartDemoOptions): Promise<DemoServer> 
       }
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendJson(
-        res,
-        405,
-        { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET only' } },
-        { allow: 'GET, HEAD' },
-      );
+      return sendMethodNotAllowed(res, { allow: ['GET', 'HEAD'], message: 'GET only' });
     if (pathname === DEMO_CONFIG_PATH) return sendJson(res, 200, config);
-    const file = pathname === '/' ? join(DEMO_DIST_DIR, 'index.html') : builtFile(pathname);
-    if (!file) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no page ${pathname}` } });
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': statSync(file).size,
-      // Vite names assets by content hash; the page itself must always be fresh.
-      'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
-    });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    serveBuiltFile(req, res, pathname, { distDir: DEMO_DIST_DIR, pages: PAGES, files: 'all' });
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
-      else res.destroy();
-    });
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost =
-    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `http://${shownHost}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** A file of the build (no path traversal, no dotfiles), else undefined. */
-function builtFile(pathname: string): string | undefined {
-  if (pathname.includes('/.')) return undefined;
-  const file = normalize(join(DEMO_DIST_DIR, decodeURIComponent(pathname)));
-  if (!file.startsWith(`${DEMO_DIST_DIR}${sep}`)) return undefined;
-  try {
-    return statSync(file).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
+  return startHttpServer(handle, { port: options.port, host: options.host });
 }
 
 /** A small JSON body (the faucet's `{ address }`). */
