@@ -1,4 +1,9 @@
-import { type GetAccountCredentialsReturnType, type SendCallsAccount, sessionSpecFromJson } from '@zksso/sdk';
+import {
+  type AccountPasskey,
+  type GetAccountCredentialsReturnType,
+  type SendCallsAccount,
+  sessionSpecFromJson,
+} from '@zksso/sdk';
 import type { Hex } from 'viem';
 import { busy, type Child, h, show } from './dom.ts';
 import { describeFailure } from './failure.ts';
@@ -288,34 +293,7 @@ export class AccountPage {
       const name =
         known?.label ??
         (mine && login?.kind === 'passkey' && login.name ? `Passkey “${login.name}”` : 'Passkey');
-      const r = row(
-        'passkey',
-        h('strong', {}, name),
-        h(
-          'span',
-          { class: 'muted small' },
-          ` · ${mine ? 'this device · ' : ''}${shortAddress(id.padEnd(42, '0'))}`,
-        ),
-        // The validator keeps at least one passkey; the one signing now stays (removing it signs you out).
-        c.passkeys.length > 1 && !mine
-          ? h(
-              'button',
-              {
-                testid: 'passkey-remove',
-                class: 'link danger',
-                type: 'button',
-                onclick: () =>
-                  void this.#act('Removing the passkey…', async () => {
-                    await removeAccountPasskey(this.ctx.network, account, passkey.credentialId);
-                    saveExtra((all) => all.filter((i) => i.credentialId?.toLowerCase() !== id));
-                  }),
-              },
-              'Remove',
-            )
-          : null,
-      );
-      r.dataset.credentialId = passkey.credentialId;
-      rows.push(r);
+      rows.push(this.#passkeyRow(account, c, passkey, name, mine));
     }
     if (c.openId) {
       const { issHash, idc } = c.openId;
@@ -423,6 +401,97 @@ export class AccountPage {
           )
         : null,
     ];
+  }
+
+  /**
+   * A passkey with its Remove button. The last passkey is removed by uninstalling the WebAuthnValidator (the SDK
+   * does it), which only an account with its OpenID identity may do: it then signs in with that identity alone,
+   * so the button asks first. Otherwise, and for the passkey signing now (removing it would sign this page out
+   * with a dead key), the button is disabled with the reason beside it.
+   */
+  #passkeyRow(
+    account: SendCallsAccount,
+    c: GetAccountCredentialsReturnType,
+    passkey: AccountPasskey,
+    name: string,
+    mine: boolean,
+  ): HTMLElement {
+    const id = passkey.credentialId.toLowerCase();
+    const last = c.passkeys.length === 1;
+    const blocked =
+      last && !c.openId
+        ? 'Your only way to sign in: add another passkey or recover with an OpenID identity before removing it.'
+        : mine
+          ? 'You are signed in with this passkey: sign in another way to remove it.'
+          : undefined;
+    const remove = () =>
+      void this.#act(
+        last ? 'Removing passkey sign-in from this account…' : 'Removing the passkey…',
+        async () => {
+          await removeAccountPasskey(this.ctx.network, account, passkey.credentialId);
+          saveExtra((all) => all.filter((i) => i.credentialId?.toLowerCase() !== id));
+        },
+      );
+    const head = [
+      h('strong', {}, name),
+      h(
+        'span',
+        { class: 'muted small' },
+        ` · ${mine ? 'this device · ' : ''}${shortAddress(id.padEnd(42, '0'))}`,
+      ),
+    ];
+    const r = h('li', {
+      testid: 'identity-row',
+      'data-kind': 'passkey',
+      'data-last': last ? 'true' : 'false',
+    });
+    r.dataset.credentialId = passkey.credentialId;
+    const showRow = () =>
+      r.replaceChildren(
+        ...head,
+        h(
+          'button',
+          {
+            testid: 'passkey-remove',
+            class: 'link danger',
+            type: 'button',
+            disabled: blocked !== undefined,
+            'aria-describedby': blocked ? `why-${id}` : undefined,
+            // Not the last passkey: removed at once, as before. The last: say what it means first.
+            onclick: () => (last ? showConfirm() : remove()),
+          },
+          'Remove',
+        ),
+        ...(blocked
+          ? [h('p', { id: `why-${id}`, class: 'note muted small', testid: 'passkey-remove-why' }, blocked)]
+          : []),
+      );
+    const showConfirm = () =>
+      r.replaceChildren(
+        ...head,
+        h(
+          'div',
+          { class: 'note warning', testid: 'passkey-remove-confirm-box' },
+          'This is the last passkey: removing it removes passkey sign-in from this account. Only its OpenID ' +
+            'identity will sign in, and this passkey (lost or stolen) no longer signs anything.',
+        ),
+        h(
+          'div',
+          { class: 'note actions compact' },
+          h(
+            'button',
+            { testid: 'passkey-remove-confirm', class: 'danger', type: 'button', onclick: remove },
+            'Remove passkey sign-in',
+          ),
+          h(
+            'button',
+            { testid: 'passkey-remove-cancel', class: 'secondary', type: 'button', onclick: showRow },
+            'Cancel',
+          ),
+        ),
+      );
+    showRow();
+    return r;
   }
 
   #identityActions(account: SendCallsAccount): Child[] {

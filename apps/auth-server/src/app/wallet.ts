@@ -75,6 +75,34 @@ async function newEphemeralKey(): Promise<{ signer: EphemeralSigner; keyPair?: C
   }
 }
 
+/** What an OpenID sign-in on this page needs: the network, the provider and its window. */
+export interface OpenIdSignInParameters {
+  network: PageNetwork;
+  provider: ProviderConfig;
+  getIdToken: (nonce: string) => Promise<string>;
+  onProgress: (step: LoginStep) => void;
+}
+
+/**
+ * The one OpenID sign-in behind login, recovery and "prove an identity": a fresh ephemeral key (WebCrypto
+ * P-256 where the browser has it), ID token, salt, proof and address, through the SDK.
+ */
+async function openIdSignIn(
+  p: OpenIdSignInParameters,
+  expiresInSeconds?: number,
+): Promise<{ account: SendCallsAccount; session: ZkLoginSession; keyPair?: CryptoKeyPair }> {
+  const key = await newEphemeralKey();
+  const { account, session } = await createZkLoginAccount({
+    network: p.network,
+    clientId: p.provider.clientId,
+    source: { kind: 'callback', getIdToken: (_url, nonce) => p.getIdToken(nonce) },
+    ephemeralKey: key?.signer ?? 'secp256k1',
+    ...(expiresInSeconds === undefined ? {} : { expiresInSeconds }),
+    onProgress: (step) => p.onProgress(step),
+  });
+  return { account, session, ...(key?.keyPair ? { keyPair: key.keyPair } : {}) };
+}
+
 /**
  * An OpenID login: ephemeral key, ID token (`getIdToken` runs the provider's window), salt, proof,
  * address; the login is kept in this tab (sessionStorage, the P-256 key in IndexedDB).
@@ -84,38 +112,18 @@ async function newEphemeralKey(): Promise<{ signer: EphemeralSigner; keyPair?: C
  * const account = await loginWithOpenId({ network, provider, getIdToken, onProgress });
  * ```
  */
-export async function loginWithOpenId(p: {
-  network: PageNetwork;
-  provider: ProviderConfig;
-  getIdToken: (nonce: string) => Promise<string>;
-  onProgress: (step: LoginStep) => void;
-}): Promise<SendCallsAccount> {
-  const key = await newEphemeralKey();
-  const { account, session } = await createZkLoginAccount({
-    network: p.network,
-    clientId: p.provider.clientId,
-    source: { kind: 'callback', getIdToken: (_url, nonce) => p.getIdToken(nonce) },
-    ephemeralKey: key?.signer ?? 'secp256k1',
-    onProgress: (step) => p.onProgress(step),
-  });
-  if (key?.keyPair) await saveEphemeralKey(key.keyPair);
+export async function loginWithOpenId(p: OpenIdSignInParameters): Promise<SendCallsAccount> {
+  const { account, session, keyPair } = await openIdSignIn(p);
+  if (keyPair) await saveEphemeralKey(keyPair);
   saveLogin({ kind: 'openid', provider: p.provider.name, session });
   return account;
 }
 
 /** Same as {@link loginWithOpenId} without keeping the login: for adding an OpenID recovery identity. */
-export async function proveOpenIdIdentity(p: {
-  network: PageNetwork;
-  provider: ProviderConfig;
-  getIdToken: (nonce: string) => Promise<string>;
-  onProgress: (step: LoginStep) => void;
-}): Promise<{ issHash: bigint; idc: bigint; issuer: string }> {
-  const { session } = await createZkLoginAccount({
-    network: p.network,
-    clientId: p.provider.clientId,
-    source: { kind: 'callback', getIdToken: (_url, nonce) => p.getIdToken(nonce) },
-    onProgress: (step) => p.onProgress(step),
-  });
+export async function proveOpenIdIdentity(
+  p: OpenIdSignInParameters,
+): Promise<{ issHash: bigint; idc: bigint; issuer: string }> {
+  const { session } = await openIdSignIn(p);
   return { issHash: BigInt(session.issHash), idc: BigInt(session.idc), issuer: session.issuer };
 }
 
@@ -291,7 +299,10 @@ export async function addNewPasskey(
   return passkey;
 }
 
-/** Removes a passkey from the signed-in account (not its last one: the validator refuses). */
+/**
+ * Removes a passkey from the signed-in account. The last one is removed by uninstalling the WebAuthnValidator
+ * (the SDK does it when the account has its OpenID identity, and refuses with `LastPasskeyError` otherwise).
+ */
 export async function removeAccountPasskey(
   network: PageNetwork,
   account: SendCallsAccount,
@@ -375,22 +386,9 @@ export interface RecoveryLogin {
 }
 
 /** Signs in with an OpenID identity to recover an account with it (nothing is saved yet). */
-export async function recoveryLogin(p: {
-  network: PageNetwork;
-  provider: ProviderConfig;
-  getIdToken: (nonce: string) => Promise<string>;
-  onProgress: (step: LoginStep) => void;
-}): Promise<RecoveryLogin> {
-  const key = await newEphemeralKey();
-  const { account, session } = await createZkLoginAccount({
-    network: p.network,
-    clientId: p.provider.clientId,
-    source: { kind: 'callback', getIdToken: (_url, nonce) => p.getIdToken(nonce) },
-    ephemeralKey: key?.signer ?? 'secp256k1',
-    expiresInSeconds: RECOVERY_KEY_SECONDS,
-    onProgress: (step) => p.onProgress(step),
-  });
-  return { provider: p.provider, session, own: account, ...(key?.keyPair ? { keyPair: key.keyPair } : {}) };
+export async function recoveryLogin(p: OpenIdSignInParameters): Promise<RecoveryLogin> {
+  const { account, session, keyPair } = await openIdSignIn(p, RECOVERY_KEY_SECONDS);
+  return { provider: p.provider, session, own: account, ...(keyPair ? { keyPair } : {}) };
 }
 
 const recoveryCredentialOf = (login: RecoveryLogin) =>

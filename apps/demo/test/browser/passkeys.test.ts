@@ -14,7 +14,8 @@ import { VirtualPasskeyDevice } from '../harness/webauthn.ts';
 // device, on a real dev stack with the auth server (http://localhost:<port>) and the demo (http://127.0.0.1):
 // - sign up with a passkey from the demo and send; sign in again in a fresh browser profile: same account;
 // - an OpenID account adds a passkey, then the passkey replaces its OpenID identity;
-// - a passkey account adds the dev IdP as recovery, loses its passkey, is recovered with the dev IdP, sends.
+// - a passkey account adds the dev IdP as recovery, loses its passkey, is recovered with the dev IdP, removes
+//   the lost passkey (its last: passkey sign-in is removed from the account) and sends.
 // Four OpenID logins, one real proof each. The recovery waits the RecoveryModule's delay: the chain's clock
 // is moved past it (this file's own stack), so the recovery runs last.
 // On prague (no P-256 precompile) the passkey flows run again without the prover: the Solidity fallback
@@ -23,6 +24,9 @@ import { VirtualPasskeyDevice } from '../harness/webauthn.ts';
 const RUN = Math.random().toString(36).slice(2, 8);
 const identityAbi = parseAbi([
   'function identityOf(address account) view returns (uint256 issHash, uint256 idc)',
+]);
+const moduleAbi = parseAbi([
+  'function isModuleInstalled(uint256 moduleTypeId, address module, bytes data) view returns (bool)',
 ]);
 
 /**
@@ -239,6 +243,9 @@ describe.each(['osaka', 'prague'] as const)('passkeys on %s', (hardfork) => {
       const recovery = page.getByTestId('recovery-row');
       expect(await recovery.getAttribute('data-kind')).toBe('openid');
       expect(await recovery.getAttribute('data-state')).toBe('dormant');
+      // Its only passkey cannot be removed (no OpenID identity signs for the account yet): disabled, with why.
+      expect(await page.getByTestId('passkey-remove').isDisabled()).toBe(true);
+      expect(await page.getByTestId('passkey-remove-why').textContent()).toMatch(/only way to sign in/);
       await shoot(page, 'account-with-recovery');
       await page.context().close();
 
@@ -275,6 +282,29 @@ describe.each(['osaka', 'prague'] as const)('passkeys on %s', (hardfork) => {
         .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
       expect(kinds.sort()).toEqual(['openid', 'passkey']);
       await shoot(lost, 'account-recovered');
+
+      // The lost (maybe stolen) passkey, the last one, is removed: the page asks first, then the account
+      // uninstalls its WebAuthnValidator and signs in with the dev IdP alone.
+      await lost.getByTestId('passkey-remove').click();
+      expect(await lost.getByTestId('passkey-remove-confirm-box').textContent()).toMatch(
+        /removes passkey sign-in from this account/,
+      );
+      await shoot(lost, 'account-remove-last-passkey');
+      await lost.getByTestId('passkey-remove-confirm').click();
+      await accountPage(lost);
+      const left = await lost
+        .getByTestId('identity-row')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+      expect(left).toEqual(['openid']);
+      expect(
+        await client().readContract({
+          address: account,
+          abi: moduleAbi,
+          functionName: 'isModuleInstalled',
+          args: [1n, stack.addresses.webAuthnValidator, '0x'],
+        }),
+      ).toBe(false);
+      await shoot(lost, 'account-passkey-removed');
 
       // The dapp gets the recovered account (signed in on the auth server) and it sends, signed by the IdP.
       const demo = await context.newPage();
