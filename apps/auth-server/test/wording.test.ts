@@ -37,6 +37,7 @@ describe('session limits in plain words', () => {
         ],
       },
       { now: NOW } as never,
+      { now: NOW } as never,
     );
     const lines = describeSession(spec, { now: NOW, timeZone: 'UTC' });
     expect(lines.map((l) => l.text)).toEqual([
@@ -48,12 +49,15 @@ describe('session limits in plain words', () => {
   });
 
   it('warns about unlimited transfers and an unlimited fee', () => {
-    const spec = normalizeSession({
-      signer: SIGNER,
-      expiresAt: at('2026-12-05T09:30:00Z'),
-      feeLimit: parseEther('0.01'),
-      transfers: [{ target: SHOP, maxValuePerUse: MAX_UINT256, valueLimit: { limitType: 'unlimited' } }],
-    });
+    const spec = normalizeSession(
+      {
+        signer: SIGNER,
+        expiresAt: at('2026-12-05T09:30:00Z'),
+        feeLimit: parseEther('0.01'),
+        transfers: [{ target: SHOP, maxValuePerUse: MAX_UINT256, valueLimit: { limitType: 'unlimited' } }],
+      },
+      { now: NOW } as never,
+    );
     // @zksso/core refuses an unlimited fee limit; the screen still says so should a spec carry one.
     const unlimitedFee = { ...spec, feeLimit: { limitType: LimitType.Unlimited, limit: 0n, period: 0n } };
     const lines = describeSession(unlimitedFee, { now: NOW, timeZone: 'UTC' });
@@ -69,12 +73,15 @@ describe('session limits in plain words', () => {
   });
 
   it('warns about approve-like calls and unconstrained token amounts', () => {
-    const spec = normalizeSession({
-      signer: SIGNER,
-      expiresAt: at('2026-12-04T18:00:00Z'),
-      feeLimit: parseEther('0.01'),
-      contractCalls: [{ target: TOKEN, function: 'function approve(address spender, uint256 amount)' }],
-    });
+    const spec = normalizeSession(
+      {
+        signer: SIGNER,
+        expiresAt: at('2026-12-04T18:00:00Z'),
+        feeLimit: parseEther('0.01'),
+        contractCalls: [{ target: TOKEN, function: 'function approve(address spender, uint256 amount)' }],
+      },
+      { now: NOW } as never,
+    );
     const line = describeCall(spec.callPolicies[0] as never);
     expect(line.text).toBe('Call approve on 0x5FbD…0aa3');
     expect(line.warning).toContain('approve lets someone else spend your tokens');
@@ -82,21 +89,24 @@ describe('session limits in plain words', () => {
   });
 
   it('reads constraints: a fixed recipient and a token allowance', () => {
-    const spec = normalizeSession({
-      signer: SIGNER,
-      expiresAt: at('2026-12-04T18:00:00Z'),
-      feeLimit: parseEther('0.01'),
-      contractCalls: [
-        {
-          target: TOKEN,
-          function: 'function transfer(address to, uint256 amount)',
-          constraints: [
-            { index: 0, condition: 'Equal', refValue: SHOP },
-            { index: 1, limit: { limit: 1000n, period: '1 hour' } },
-          ],
-        },
-      ],
-    });
+    const spec = normalizeSession(
+      {
+        signer: SIGNER,
+        expiresAt: at('2026-12-04T18:00:00Z'),
+        feeLimit: parseEther('0.01'),
+        contractCalls: [
+          {
+            target: TOKEN,
+            function: 'function transfer(address to, uint256 amount)',
+            constraints: [
+              { index: 0, condition: 'Equal', refValue: SHOP },
+              { index: 1, limit: { limit: 1000n, period: '1 hour' } },
+            ],
+          },
+        ],
+      },
+      { now: NOW } as never,
+    );
     const line = describeCall(spec.callPolicies[0] as never);
     expect(line.text).toBe(
       'Call transfer on 0x5FbD…0aa3, argument 1 must equal 0x3C44…93BC, argument 2 adds up to 1000 (raw units) per hour',
