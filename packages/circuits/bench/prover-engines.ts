@@ -14,8 +14,11 @@ import { ensureTierArtifacts, type TierArtifacts } from '../src/artifacts/cache.
 import { writeWitnessFastest } from '../src/build/native-witness.ts';
 import { writeWitness } from '../src/build/witness.ts';
 import type { SnarkjsProof } from '../src/prover/encoding.ts';
-import { nativeProverProcess } from '../src/prover/native-engine.ts';
-import type { NativeProverTimings } from '../src/prover/native-process.ts';
+import {
+  NativeProverProcess,
+  type NativeProverTimings,
+  nativeProverBinaryPath,
+} from '../src/prover/native-process.ts';
 import { formatProgress } from '../src/setup/progress.ts';
 import { benchTierToken } from '../test/circuit/fixtures.ts';
 
@@ -66,7 +69,9 @@ async function benchTier(tier: number, runs: Run[], breakdown: Record<string, un
     },
   });
   const { inputs, provider } = benchTierToken(tier);
-  const prover = nativeProverProcess();
+  // A child of its own per tier, closed after the tier: its peak RSS is this tier's (one shared child would
+  // keep the previous tiers' keys mapped and count them too).
+  const prover = new NativeProverProcess(nativeProverBinaryPath());
   const dir = await mkdtemp(join(tmpdir(), 'zksso-bench-engines-'));
   const nativeTimings: NativeProverTimings[] = [];
   try {
@@ -137,6 +142,7 @@ async function benchTier(tier: number, runs: Run[], breakdown: Record<string, un
       }
     }
   } finally {
+    prover.close();
     await rm(dir, { recursive: true, force: true });
   }
   const phases = Object.keys(nativeTimings[0] ?? {}) as (keyof NativeProverTimings)[];
@@ -172,7 +178,7 @@ async function writeReport(runs: Run[], breakdown: Record<string, unknown>, load
     node: process.version,
     notes: [
       'witnessMs: native engine: circom native witness generator when the tier has one (else wasm); snarkjs: circom WebAssembly witness (warm instance); proveMs: wall clock of the prove call (native: request to answer over the child pipe, key already loaded by a warm-up).',
-      'peakRssMB: VmHWM of the proving process, reset before each run (native: the zksso-prover child, its mapped zkey pages included; snarkjs: this Node process).',
+      'peakRssMB: VmHWM of the proving process, reset before each run (native: the zksso-prover child of the tier, its mapped zkey pages included; snarkjs: this Node process).',
       'breakdown: the native prover phases (median over the runs), from its own timings.',
     ],
     summary: summary(runs),
@@ -192,7 +198,6 @@ try {
     await writeReport(runs, breakdown, loadBefore);
   }
   console.log(`wrote ${resultsPath}`);
-  nativeProverProcess().close();
   process.exit(0);
 } catch (error) {
   console.error(error);

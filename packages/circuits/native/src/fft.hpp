@@ -36,20 +36,30 @@ class Domain {
   Domain(int log2n, int nThreads) : log2n_(log2n), n_(size_t(1) << log2n), threads_(nThreads) {
     Fr w = rootOfUnity(log2n);
     Fr wi = w.inv();
+    // Twiddles stage by stage, each stage's contiguous: stage s (blocks of 2^s) uses w^(j * n / 2^s) for
+    // j < 2^(s-1), stored at [2^(s-1), 2^s). Reading them at a stride from one table of the n/2 powers of w
+    // touched a new cache line (and, past 4 KB, a new page) at every butterfly of the small stages.
+    tw_.resize(n_ > 1 ? n_ : 2);
+    twInv_.resize(n_ > 1 ? n_ : 2);
     size_t half = n_ / 2;
-    tw_.resize(half > 0 ? half : 1);
-    twInv_.resize(half > 0 ? half : 1);
     parallelRun(threads_, [&](int t) {
       size_t lo = half * t / threads_, hi = half * (t + 1) / threads_;
       u64 e[4] = {lo, 0, 0, 0};
       Fr a = w.pow(e), b = wi.pow(e);
       for (size_t i = lo; i < hi; i++) {
-        tw_[i] = a;
-        twInv_[i] = b;
+        tw_[half + i] = a;
+        twInv_[half + i] = b;
         a = a * w;
         b = b * wi;
       }
     });
+    for (int st = log2n_ - 1; st >= 1; st--) {
+      size_t base = size_t(1) << (st - 1);
+      for (size_t j = 0; j < base; j++) {
+        tw_[base + j] = tw_[2 * base + 2 * j];
+        twInv_[base + j] = twInv_[2 * base + 2 * j];
+      }
+    }
     // Coset shift by the 2n-th root (snarkjs: Fr.w[power + 1], or Fr.shift at the maximum order) and the
     // 1/n of the inverse transform, indexed in bit-reversed order.
     Fr inc = log2n < 28 ? rootOfUnity(log2n + 1) : Fr::fromU64(25);
@@ -106,13 +116,12 @@ class Domain {
   // One stage (block length 2^s) over the whole array, butterflies split across threads.
   void stageDif(Fr *x, const std::vector<Fr> &tw, int s, size_t, size_t nButterflies, bool dif) const {
     size_t half = size_t(1) << (s - 1);
-    size_t stride = n_ >> s;
     parallelRun(threads_, [&](int t) {
       size_t lo = nButterflies * t / threads_, hi = nButterflies * (t + 1) / threads_;
       for (size_t k = lo; k < hi; k++) {
         size_t block = k >> (s - 1), j = k & (half - 1);
         size_t i0 = (block << s) + j, i1 = i0 + half;
-        const Fr &w = tw[j * stride];
+        const Fr &w = tw[half + j];
         if (dif) {
           Fr u = x[i0], v = x[i1];
           x[i0] = u + v;
@@ -127,20 +136,22 @@ class Domain {
   }
 
   void stageDifRange(Fr *x, const std::vector<Fr> &tw, int s, size_t len) const {
-    size_t half = size_t(1) << (s - 1), stride = n_ >> s;
+    size_t half = size_t(1) << (s - 1);
+    const Fr *w = tw.data() + half;
     for (size_t b = 0; b < len; b += 2 * half)
       for (size_t j = 0; j < half; j++) {
         Fr u = x[b + j], v = x[b + j + half];
         x[b + j] = u + v;
-        x[b + j + half] = (u - v) * tw[j * stride];
+        x[b + j + half] = (u - v) * w[j];
       }
   }
 
   void stageDitRange(Fr *x, const std::vector<Fr> &tw, int s, size_t len) const {
-    size_t half = size_t(1) << (s - 1), stride = n_ >> s;
+    size_t half = size_t(1) << (s - 1);
+    const Fr *w = tw.data() + half;
     for (size_t b = 0; b < len; b += 2 * half)
       for (size_t j = 0; j < half; j++) {
-        Fr u = x[b + j], v = x[b + j + half] * tw[j * stride];
+        Fr u = x[b + j], v = x[b + j + half] * w[j];
         x[b + j] = u + v;
         x[b + j + half] = u - v;
       }
