@@ -250,6 +250,22 @@ describe('failure screens', () => {
       title: 'The bundler refused the operation',
       code: 'BUNDLER_REFUSED',
     });
+    const removed = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
+    const revoked = describeFailure({
+      code: 'PASSKEY_NOT_FOUND',
+      message: 'x',
+      details: { credentialId: '0x01', reason: 'removed', removedFrom: removed },
+    });
+    expect(revoked).toMatchObject({ title: 'This passkey was removed from its account', retry: false });
+    expect(revoked.message).toContain('0x9965…A4dc');
+    expect(revoked.message).toContain('OpenID identity');
+    expect(
+      describeFailure({
+        code: 'PASSKEY_NOT_FOUND',
+        message: 'x',
+        details: { credentialId: '0x01', reason: 'none' },
+      }),
+    ).toMatchObject({ title: 'No account for this passkey' });
     expect(describeFailure(Object.assign(new Error('cancelled'), { name: 'NotAllowedError' }))).toMatchObject(
       {
         code: 'NotAllowedError',

@@ -1,4 +1,5 @@
 import { IdpError } from './openid.ts';
+import { shortAddress } from './wording.ts';
 
 /** A failure as the error screen shows it. */
 export interface Failure {
@@ -125,6 +126,15 @@ export function describeFailure(error: unknown): Failure {
     case 'WRONG_CHAIN':
       return { title: 'Wrong chain', message: clip(message), code, retry: false };
     case 'PASSKEY_NOT_FOUND':
+      if (d.removedFrom)
+        // The passkey's own account removed it (a lost device revoked after a recovery): its owner signs in
+        // with the account's OpenID identity now, not with a new passkey account.
+        return {
+          title: 'This passkey was removed from its account',
+          message: `Account ${shortAddress(String(d.removedFrom))} no longer accepts this passkey. Sign in with the account's OpenID identity (e.g. Google) instead.`,
+          code,
+          retry: false,
+        };
       return {
         title: 'No account for this passkey',
         message: 'No zkSSO account uses this passkey on this chain. Sign up with a passkey instead.',
