@@ -47,6 +47,7 @@ beforeAll(async () => {
       saltUrl: salt,
       proverUrl: prover,
       clientIds: ['zksso-dev'],
+      deploymentBlock: 1234,
       addresses: {
         entryPoint: ADDRESS,
         factory: ADDRESS,
@@ -140,6 +141,8 @@ describe('pages', () => {
       saltUrl: '/salt',
       proverUrl: '/prover',
       chainId: 31337,
+      // The account page and recovery search the contracts' events from their deployment block.
+      deploymentBlock: 1234,
     });
     expect(JSON.stringify(config)).not.toContain(upstreams[0]?.url ?? 'x');
     expect(config.providers).toEqual([]);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { ZkSsoNetwork } from '@zksso/sdk';
 import {
   proxyRequest,
   sendJson,
@@ -21,32 +22,18 @@ export { ProviderConfigError, type ProviderOption, resolveProvider } from './pro
 
 /**
  * The deployment the auth server serves: the chain and the services, as the auth server itself reaches them
- * (the browser reaches them through the proxies), the client ids and the contracts. The same fields as
- * `@zksso/sdk`'s `ZkSsoNetwork`, plus the RecoveryModule's address.
+ * (the browser reaches them through the proxies), the client ids and the contracts: `@zksso/sdk`'s
+ * `ZkSsoNetwork` plus the RecoveryModule's address.
  *
  * @example
  * ```ts
- * const network: AuthServerNetwork = { ...loadDevStackNetwork(), recoveryModule: '0x…' };
+ * const dev = loadDevStackNetwork();
+ * const network: AuthServerNetwork = { ...dev, addresses: { ...dev.addresses, recoveryModule: '0x…' } };
  * ```
  */
-export interface AuthServerNetwork {
-  chainId: number;
-  rpcUrl: string;
-  bundlerUrl: string;
-  saltUrl: string;
-  proverUrl: string;
-  clientIds: string[];
-  local?: boolean;
-  addresses: {
-    entryPoint: Address;
-    factory: Address;
-    zkLoginValidator: Address;
-    sessionKeyValidator: Address;
-    webAuthnValidator: Address;
-    jwkRegistry: Address;
-    recoveryModule?: Address;
-  };
-}
+export type AuthServerNetwork = ZkSsoNetwork & {
+  addresses: ZkSsoNetwork['addresses'] & { recoveryModule?: Address };
+};
 
 /**
  * Options of {@link startAuthServer}.
@@ -180,6 +167,7 @@ export async function startAuthServer(options: StartAuthServerOptions): Promise<
       proverUrl: network.proverUrl ? '/prover' : '',
       clientIds: [...network.clientIds],
       local: dev,
+      ...(network.deploymentBlock === undefined ? {} : { deploymentBlock: network.deploymentBlock }),
       addresses: { ...network.addresses },
     },
     providers: await resolveProviders(),
