@@ -13,14 +13,24 @@ export {
   createSession,
   type SessionPolicy,
 } from './actions/createSession.ts';
-export { type CreateZkLoginAccountParameters, createZkLoginAccount } from './actions/createZkLoginAccount.ts';
+export {
+  type CreateZkLoginAccountErrorType,
+  type CreateZkLoginAccountParameters,
+  type CreateZkLoginAccountReturnType,
+  createZkLoginAccount,
+} from './actions/createZkLoginAccount.ts';
 export {
   type GetSessionStateErrorType,
   type GetSessionStateParameters,
   type GetSessionStateReturnType,
   getSessionState,
 } from './actions/getSessionState.ts';
-export { restoreZkLoginAccount } from './actions/restoreZkLoginAccount.ts';
+export {
+  type RestoreZkLoginAccountErrorType,
+  type RestoreZkLoginAccountParameters,
+  type RestoreZkLoginAccountReturnType,
+  restoreZkLoginAccount,
+} from './actions/restoreZkLoginAccount.ts';
 export {
   type RevokeSessionErrorType,
   type RevokeSessionParameters,

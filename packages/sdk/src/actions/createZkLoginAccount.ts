@@ -16,7 +16,7 @@ import {
 import { bytesToHex, type Hex } from 'viem';
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
-import { LoginRefusedError, ProofRefusedError, ServiceError } from '../errors.ts';
+import { LoginRefusedError, ProofRefusedError, ServiceError, type WrongChainError } from '../errors.ts';
 import { type HttpTransport, postJson } from '../http.ts';
 import { fetchIdToken, type IdTokenSource } from '../id-token.ts';
 import type { ZkSsoNetwork } from '../network.ts';
@@ -50,6 +50,26 @@ export interface CreateZkLoginAccountParameters {
   httpTransport?: HttpTransport;
 }
 
+/** What {@link createZkLoginAccount} returns: the account and the login session to keep (SECRET). */
+export interface CreateZkLoginAccountReturnType {
+  account: ZkLoginSmartAccount;
+  session: ZkLoginSession;
+}
+
+/**
+ * The typed errors {@link createZkLoginAccount} throws.
+ *
+ * @example
+ * ```ts
+ * try { await createZkLoginAccount(p); } catch (e) { console.log((e as CreateZkLoginAccountErrorType).code); }
+ * ```
+ */
+export type CreateZkLoginAccountErrorType =
+  | WrongChainError
+  | LoginRefusedError
+  | ServiceError
+  | ProofRefusedError;
+
 /**
  * Logs in with OpenID and returns the zkSSO account it opens: a fresh ephemeral key, the nonce committing to
  * it (protocol §6), an ID token carrying that nonce (dev IdP or your callback), the user's salt from the salt
@@ -61,7 +81,7 @@ export interface CreateZkLoginAccountParameters {
  *
  * @throws WrongChainError, LoginRefusedError (the provider or the salt service refused: unknown user or
  * client, audience not accepted), ServiceError (idp, salt, prover unreachable or failing), ProofRefusedError
- * (the prover's code).
+ * (the prover's code) ({@link CreateZkLoginAccountErrorType}).
  * @example
  * ```ts
  * const network = loadDevStackNetwork(); // from '@zksso/sdk/node'
@@ -75,7 +95,7 @@ export interface CreateZkLoginAccountParameters {
  */
 export async function createZkLoginAccount(
   p: CreateZkLoginAccountParameters,
-): Promise<{ account: ZkLoginSmartAccount; session: ZkLoginSession }> {
+): Promise<CreateZkLoginAccountReturnType> {
   const { network } = p;
   const progress = p.onProgress ?? (() => {});
   // Fail on a wrong or absent chain before the user logs in.

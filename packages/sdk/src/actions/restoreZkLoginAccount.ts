@@ -1,10 +1,31 @@
 import type { EphemeralSigner } from '@zksso/core';
 import { toZkLoginSmartAccount, type ZkLoginSmartAccount } from '../accounts/zklogin-account.ts';
 import { createZkSsoClients } from '../clients.ts';
-import { WrongChainError } from '../errors.ts';
+import { type ChainChangedError, WrongChainError } from '../errors.ts';
 import { assertSameGenesis } from '../genesis.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { parseZkLoginSession, type ZkLoginSession } from '../zklogin-session.ts';
+
+/** Parameters of {@link restoreZkLoginAccount}. */
+export interface RestoreZkLoginAccountParameters {
+  network: ZkSsoNetwork;
+  session: ZkLoginSession;
+  /** A P-256 login's WebCrypto key (e.g. `p256EphemeralKeyFromKeyPair(await idb.get(...))`); required for those. */
+  ephemeralKey?: EphemeralSigner;
+}
+
+/** What {@link restoreZkLoginAccount} returns: the account, signing with the saved proof or key. */
+export type RestoreZkLoginAccountReturnType = ZkLoginSmartAccount;
+
+/**
+ * The typed errors {@link restoreZkLoginAccount} throws (and a TypeError for a malformed session).
+ *
+ * @example
+ * ```ts
+ * try { await restoreZkLoginAccount(p); } catch (e) { console.log((e as RestoreZkLoginAccountErrorType).code); }
+ * ```
+ */
+export type RestoreZkLoginAccountErrorType = WrongChainError | ChainChangedError;
 
 /**
  * Rebuilds the account of a saved login session: no token, no salt, no new proof. It signs with the proof
@@ -20,12 +41,9 @@ import { parseZkLoginSession, type ZkLoginSession } from '../zklogin-session.ts'
  * await sendCalls({ network, account, calls: [{ to, value: 1n }] });
  * ```
  */
-export async function restoreZkLoginAccount(p: {
-  network: ZkSsoNetwork;
-  session: ZkLoginSession;
-  /** A P-256 login's WebCrypto key (e.g. `p256EphemeralKeyFromKeyPair(await idb.get(...))`); required for those. */
-  ephemeralKey?: EphemeralSigner;
-}): Promise<ZkLoginSmartAccount> {
+export async function restoreZkLoginAccount(
+  p: RestoreZkLoginAccountParameters,
+): Promise<RestoreZkLoginAccountReturnType> {
   const session = parseZkLoginSession(p.session);
   if (session.chainId !== p.network.chainId) {
     throw new WrongChainError(p.network.chainId, session.chainId, 'session');

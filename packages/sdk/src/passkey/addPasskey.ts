@@ -1,4 +1,5 @@
 import { encodeFunctionData } from 'viem';
+import type { SendCallsErrorType } from '../actions/sendCalls.ts';
 import { type Call, type SendCallsAccount, type SendCallsResult, sendCalls } from '../actions/sendCalls.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { encodeWebAuthnInstallData, rpIdHash } from '../contracts/index.ts';
@@ -64,6 +65,16 @@ export async function addPasskeyCalls(
     },
   ];
 }
+
+/**
+ * The typed errors {@link addPasskey} throws.
+ *
+ * @example
+ * ```ts
+ * try { await addPasskey(p); } catch (e) { console.log((e as AddPasskeyErrorType).name); }
+ * ```
+ */
+export type AddPasskeyErrorType = SendCallsErrorType;
 
 /**
  * Adds a passkey to an account (a second device, or a passkey on an OpenID account) in one user operation

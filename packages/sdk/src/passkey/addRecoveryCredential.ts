@@ -1,4 +1,5 @@
 import { encodeAbiParameters, encodeFunctionData, type Hex } from 'viem';
+import type { SendCallsErrorType } from '../actions/sendCalls.ts';
 import { type Call, type SendCallsAccount, type SendCallsResult, sendCalls } from '../actions/sendCalls.ts';
 import { createZkSsoClients } from '../clients.ts';
 import { MODULE_TYPE, moduleManagementAbi, recoveryModuleAbi } from './abi.ts';
@@ -17,6 +18,16 @@ export interface AddRecoveryCredentialParameters extends RecoveryTarget {
 
 /** What {@link addRecoveryCredential} returns. */
 export type AddRecoveryCredentialReturnType = SendCallsResult & { recoveryId: Hex };
+
+/**
+ * The typed errors {@link addRecoveryCredential} throws.
+ *
+ * @example
+ * ```ts
+ * try { await addRecoveryCredential(p); } catch (e) { console.log((e as AddRecoveryCredentialErrorType).name); }
+ * ```
+ */
+export type AddRecoveryCredentialErrorType = SendCallsErrorType;
 
 /**
  * Registers a dormant recovery credential on an account in one user operation: installs the RecoveryModule

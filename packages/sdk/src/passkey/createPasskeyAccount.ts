@@ -1,8 +1,10 @@
 import { bytesToHex } from 'viem';
 import { createZkSsoClients } from '../clients.ts';
+import type { WrongChainError } from '../errors.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import type { PasskeyAuthenticator, PasskeyUserVerification } from './authenticator.ts';
 import { browserAuthenticator } from './browser-authenticator.ts';
+import type { PasskeyAssertionRefusedError, WebAuthnUnavailableError } from './errors.ts';
 import {
   type PasskeyCredential,
   type PasskeySmartAccount,
@@ -37,6 +39,19 @@ export interface CreatePasskeyAccountReturnType {
 }
 
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
+
+/**
+ * The typed errors {@link createPasskeyAccount} throws.
+ *
+ * @example
+ * ```ts
+ * try { await createPasskeyAccount(p); } catch (e) { console.log((e as CreatePasskeyAccountErrorType).name); }
+ * ```
+ */
+export type CreatePasskeyAccountErrorType =
+  | WebAuthnUnavailableError
+  | PasskeyAssertionRefusedError
+  | WrongChainError;
 
 /**
  * Signs up with a passkey: creates a discoverable P-256 credential for `rpId` (WebAuthn `create`) and returns

@@ -1,5 +1,8 @@
 import type { Address, Hex } from 'viem';
+import type { SendCallsErrorType } from '../actions/sendCalls.ts';
 import { createZkSsoClients } from '../clients.ts';
+import type { CallsRevertedError } from '../errors.ts';
+import type { RecoveryNotReadyError, RecoveryNotRegisteredError } from './errors.ts';
 import { assertRecoveryReady, type RecoveryCredential, type RecoveryTarget } from './recovery.ts';
 import { type RecoverySender, sendRecoveryStep } from './recovery-sender.ts';
 
@@ -14,6 +17,20 @@ export interface ExecuteRecoveryParameters extends RecoveryTarget {
 export interface ExecuteRecoveryReturnType {
   transactionHash: Hex;
 }
+
+/**
+ * The typed errors {@link executeRecovery} throws.
+ *
+ * @example
+ * ```ts
+ * try { await executeRecovery(p); } catch (e) { console.log((e as ExecuteRecoveryErrorType).name); }
+ * ```
+ */
+export type ExecuteRecoveryErrorType =
+  | RecoveryNotReadyError
+  | RecoveryNotRegisteredError
+  | CallsRevertedError
+  | SendCallsErrorType;
 
 /**
  * Completes a recovery once its delay has elapsed: the credential's validator is installed on the account,

@@ -1,5 +1,7 @@
+import type { GetLogsErrorType, ReadContractErrorType } from 'viem';
 import { type Address, getAbiItem } from 'viem';
 import { createZkSsoClients } from '../clients.ts';
+import type { WrongChainError } from '../errors.ts';
 import { eventsFromBlock } from '../network.ts';
 import { recoveryModuleAbi } from './abi.ts';
 import { type RecoveryCredential, type RecoveryTarget, recoveryCredentialData } from './recovery.ts';
@@ -23,6 +25,16 @@ export interface RecoverableAccount {
 
 /** What {@link findRecoverableAccounts} returns. */
 export type FindRecoverableAccountsReturnType = RecoverableAccount[];
+
+/**
+ * The typed errors {@link findRecoverableAccounts} throws.
+ *
+ * @example
+ * ```ts
+ * try { await findRecoverableAccounts(p); } catch (e) { console.log((e as FindRecoverableAccountsErrorType).name); }
+ * ```
+ */
+export type FindRecoverableAccountsErrorType = WrongChainError | GetLogsErrorType | ReadContractErrorType;
 
 /**
  * The accounts that registered `credential` as recovery, found on chain with no server database: the

@@ -1,7 +1,9 @@
 import { zkLoginValidatorAbi } from '@zksso/contracts';
+import type { GetLogsErrorType, ReadContractErrorType } from 'viem';
 import { type Address, decodeAbiParameters, getAbiItem, type Hex, isAddressEqual } from 'viem';
 import { createZkSsoClients, type ZkSsoClients } from '../clients.ts';
 import { webAuthnInstallDataAbi } from '../contracts/index.ts';
+import type { WrongChainError } from '../errors.ts';
 import { eventsFromBlock, type ZkSsoNetwork } from '../network.ts';
 import { MODULE_TYPE, recoveryModuleAbi, webAuthnValidatorAbi } from './abi.ts';
 import { isModuleInstalled } from './module-installed.ts';
@@ -56,6 +58,16 @@ export interface GetAccountCredentialsReturnType {
   /** The RecoveryModule's delay for this account, seconds; absent when the module is not installed. */
   recoveryDelaySeconds?: number;
 }
+
+/**
+ * The typed errors {@link getAccountCredentials} throws.
+ *
+ * @example
+ * ```ts
+ * try { await getAccountCredentials(p); } catch (e) { console.log((e as GetAccountCredentialsErrorType).name); }
+ * ```
+ */
+export type GetAccountCredentialsErrorType = WrongChainError | GetLogsErrorType | ReadContractErrorType;
 
 /**
  * Who controls an account, read from the chain alone (no server database): its passkeys (WebAuthnValidator

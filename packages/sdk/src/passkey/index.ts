@@ -2,12 +2,14 @@
 export type { SendCallsAccount } from '../actions/sendCalls.ts';
 export { MODULE_TYPE, moduleManagementAbi, recoveryModuleAbi, webAuthnValidatorAbi } from './abi.ts';
 export {
+  type AddPasskeyErrorType,
   type AddPasskeyParameters,
   type AddPasskeyReturnType,
   addPasskey,
   addPasskeyCalls,
 } from './addPasskey.ts';
 export {
+  type AddRecoveryCredentialErrorType,
   type AddRecoveryCredentialParameters,
   type AddRecoveryCredentialReturnType,
   addRecoveryCredential,
@@ -22,6 +24,7 @@ export type {
 } from './authenticator.ts';
 export { browserAuthenticator } from './browser-authenticator.ts';
 export {
+  type CreatePasskeyAccountErrorType,
   type CreatePasskeyAccountParameters,
   type CreatePasskeyAccountReturnType,
   createPasskeyAccount,
@@ -35,11 +38,13 @@ export {
   WebAuthnUnavailableError,
 } from './errors.ts';
 export {
+  type ExecuteRecoveryErrorType,
   type ExecuteRecoveryParameters,
   type ExecuteRecoveryReturnType,
   executeRecovery,
 } from './executeRecovery.ts';
 export {
+  type FindRecoverableAccountsErrorType,
   type FindRecoverableAccountsParameters,
   type FindRecoverableAccountsReturnType,
   findRecoverableAccounts,
@@ -48,16 +53,19 @@ export {
 export {
   type AccountPasskey,
   type AccountRecoveryCredential,
+  type GetAccountCredentialsErrorType,
   type GetAccountCredentialsParameters,
   type GetAccountCredentialsReturnType,
   getAccountCredentials,
 } from './getAccountCredentials.ts';
 export {
+  type InitiateRecoveryErrorType,
   type InitiateRecoveryParameters,
   type InitiateRecoveryReturnType,
   initiateRecovery,
 } from './initiateRecovery.ts';
 export {
+  type LoginWithPasskeyErrorType,
   type LoginWithPasskeyParameters,
   type LoginWithPasskeyReturnType,
   loginWithPasskey,
@@ -85,11 +93,13 @@ export {
   removePasskey,
 } from './removePasskey.ts';
 export {
+  type RemoveRecoveryCredentialErrorType,
   type RemoveRecoveryCredentialParameters,
   type RemoveRecoveryCredentialReturnType,
   removeRecoveryCredential,
 } from './removeRecoveryCredential.ts';
 export {
+  type ReplaceOpenIdIdentityErrorType,
   type ReplaceOpenIdIdentityParameters,
   type ReplaceOpenIdIdentityReturnType,
   replaceOpenIdIdentity,

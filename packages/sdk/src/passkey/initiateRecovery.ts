@@ -1,5 +1,8 @@
 import type { Address, Hex } from 'viem';
+import type { SendCallsErrorType } from '../actions/sendCalls.ts';
 import { createZkSsoClients } from '../clients.ts';
+import type { CallsRevertedError } from '../errors.ts';
+import type { RecoveryNotRegisteredError } from './errors.ts';
 import { type RecoveryCredential, type RecoveryTarget, readRecovery } from './recovery.ts';
 import { type RecoverySender, sendRecoveryStep } from './recovery-sender.ts';
 
@@ -18,6 +21,16 @@ export interface InitiateRecoveryReturnType {
   readyAt: number;
   transactionHash: Hex;
 }
+
+/**
+ * The typed errors {@link initiateRecovery} throws.
+ *
+ * @example
+ * ```ts
+ * try { await initiateRecovery(p); } catch (e) { console.log((e as InitiateRecoveryErrorType).name); }
+ * ```
+ */
+export type InitiateRecoveryErrorType = RecoveryNotRegisteredError | CallsRevertedError | SendCallsErrorType;
 
 /**
  * Starts a recovery: the account's delay starts now, and the owner (if the credential was not lost after all)

@@ -1,12 +1,17 @@
 import { type Address, bytesToHex, type Hex, isAddressEqual, keccak256 } from 'viem';
 import { createZkSsoClients, type ZkSsoClients } from '../clients.ts';
 import { type P256PublicKey, recoverWebAuthnPublicKeys, type WebAuthnAssertion } from '../contracts/index.ts';
+import type { WrongChainError } from '../errors.ts';
 import type { ZkSsoNetwork } from '../network.ts';
 import { webAuthnValidatorAbi } from './abi.ts';
 import { checkAssertion } from './assertion.ts';
 import type { PasskeyAuthenticator, PasskeyUserVerification } from './authenticator.ts';
 import { browserAuthenticator } from './browser-authenticator.ts';
-import { PasskeyNotFoundError } from './errors.ts';
+import {
+  type PasskeyAssertionRefusedError,
+  PasskeyNotFoundError,
+  type WebAuthnUnavailableError,
+} from './errors.ts';
 import {
   type PasskeyCredential,
   type PasskeySmartAccount,
@@ -70,6 +75,20 @@ async function accountsOnChain(
   }
   return key ? { key, accounts } : undefined;
 }
+
+/**
+ * The typed errors {@link loginWithPasskey} throws.
+ *
+ * @example
+ * ```ts
+ * try { await loginWithPasskey(p); } catch (e) { console.log((e as LoginWithPasskeyErrorType).name); }
+ * ```
+ */
+export type LoginWithPasskeyErrorType =
+  | PasskeyNotFoundError
+  | PasskeyAssertionRefusedError
+  | WebAuthnUnavailableError
+  | WrongChainError;
 
 /**
  * Signs in with a passkey and no server database: WebAuthn `get` over a random challenge (the user picks one

@@ -1,4 +1,5 @@
 import { encodeFunctionData, type Hex } from 'viem';
+import type { SendCallsErrorType } from '../actions/sendCalls.ts';
 import { type SendCallsAccount, type SendCallsResult, sendCalls } from '../actions/sendCalls.ts';
 import { recoveryModuleAbi } from './abi.ts';
 import { type RecoveryCredential, type RecoveryTarget, recoveryCredentialData } from './recovery.ts';
@@ -13,6 +14,16 @@ export interface RemoveRecoveryCredentialParameters extends RecoveryTarget {
 
 /** What {@link removeRecoveryCredential} returns. */
 export type RemoveRecoveryCredentialReturnType = SendCallsResult & { recoveryId: Hex };
+
+/**
+ * The typed errors {@link removeRecoveryCredential} throws.
+ *
+ * @example
+ * ```ts
+ * try { await removeRecoveryCredential(p); } catch (e) { console.log((e as RemoveRecoveryCredentialErrorType).name); }
+ * ```
+ */
+export type RemoveRecoveryCredentialErrorType = SendCallsErrorType;
 
 /**
  * Forgets a recovery credential (RecoveryModule `removeRecoveryCredential`): it can no longer start a recovery,

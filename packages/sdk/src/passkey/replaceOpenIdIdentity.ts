@@ -1,4 +1,5 @@
 import { encodeAbiParameters, encodeFunctionData } from 'viem';
+import type { SendCallsErrorType } from '../actions/sendCalls.ts';
 import { type Call, type SendCallsAccount, type SendCallsResult, sendCalls } from '../actions/sendCalls.ts';
 import { createZkSsoClients } from '../clients.ts';
 import type { ZkSsoNetwork } from '../network.ts';
@@ -17,6 +18,16 @@ export interface ReplaceOpenIdIdentityParameters {
 
 /** What {@link replaceOpenIdIdentity} returns. */
 export type ReplaceOpenIdIdentityReturnType = SendCallsResult;
+
+/**
+ * The typed errors {@link replaceOpenIdIdentity} throws.
+ *
+ * @example
+ * ```ts
+ * try { await replaceOpenIdIdentity(p); } catch (e) { console.log((e as ReplaceOpenIdIdentityErrorType).name); }
+ * ```
+ */
+export type ReplaceOpenIdIdentityErrorType = SendCallsErrorType;
 
 /**
  * Replaces (or sets) the OpenID identity of an account through another of its credentials, in one user
