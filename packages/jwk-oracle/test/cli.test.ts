@@ -16,12 +16,14 @@ const ANVIL_PORT = 21902;
 const DEAD_PORT = 21949;
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+/** The workspace packages' TypeScript sources, not their built `dist/` (which may be older than an edit). */
+const SOURCE = '--conditions=@zksso/source';
 
 function runCli(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(tsx, ['packages/jwk-oracle/src/cli.ts', ...args], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_OPTIONS: SOURCE, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -144,6 +146,7 @@ describe('zksso-jwk-oracle --once', () => {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
+        NODE_OPTIONS: SOURCE,
         ...env(),
         ZKSSO_ORACLE_ISSUERS: idp.issuer,
         ZKSSO_ORACLE_RPC_URL: anvil.url,
