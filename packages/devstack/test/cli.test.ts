@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCAL_POLLING_INTERVAL_MS, pollingIntervalOf, type ZkSsoNetwork } from '@zksso/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPortFree, jsonRpc } from '../src/index.ts';
 import { commandLine, descendants, eventually, isAlive } from './helpers.ts';
@@ -107,10 +108,11 @@ describe('scripts/dev.mjs', () => {
     expect(await (await fetch(apps.demo)).text()).toContain('<div id="root">');
     const config = (await (await fetch(new URL('/demo-config.json', apps.demo))).json()) as {
       authServerUrl: string;
-      network: { pollingIntervalMs?: number };
+      network: ZkSsoNetwork;
     };
     expect(config.authServerUrl).toBe(apps.authServer);
-    expect(config.network.pollingIntervalMs).toBe(100);
+    expect(config.network.local).toBe(true);
+    expect(pollingIntervalOf(config.network)).toBe(LOCAL_POLLING_INTERVAL_MS);
     expect((await fetch(apps.authServer)).status).toBe(200);
     expect(run.stderr()).toContain(`Open the demo dapp: ${apps.demo}`);
 

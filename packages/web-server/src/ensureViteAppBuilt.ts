@@ -106,11 +106,17 @@ export async function ensureViteAppBuilt(
     const sources = Math.max(...sourceRoots.map(newestMtime));
     const outDir = join(appRoot, `.dist-build-${process.pid}`);
     const { build } = await import('vite');
-    await build({
-      configFile: join(appRoot, 'vite.config.ts'),
-      logLevel,
-      build: { outDir, emptyOutDir: true },
-    });
+    try {
+      await build({
+        configFile: join(appRoot, 'vite.config.ts'),
+        logLevel,
+        build: { outDir, emptyOutDir: true },
+      });
+    } catch (error) {
+      // A failed build leaves no half-written output behind for the next build, or the linter, to trip on.
+      rmSync(outDir, { recursive: true, force: true });
+      throw error;
+    }
     writeFileSync(
       join(outDir, BUILD_STAMP_FILE),
       `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`,
