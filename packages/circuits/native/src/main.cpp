@@ -5,6 +5,8 @@
 //       {"id":1,"zkeyPath":"...","wtnsPath":"..."}
 //    -> {"id":1,"proof":{...},"publicSignals":[...],"timings":{...}}  or  {"id":1,"error":{"code","message"}}
 //   Keys stay mapped between requests (reloaded when the file changes); requests run one at a time.
+//   zksso-prover selftest              the field multiplication against its portable reference, as JSON
+//       -> {"ok":true,"mul":"adx"|"portable","checked":N}  (exit 1 and "failure" when they differ)
 // Threads: ZKSSO_PROVER_THREADS, else every core.
 #include <sys/resource.h>
 
@@ -15,6 +17,7 @@
 #include <thread>
 
 #include "groth16.hpp"
+#include "selftest.hpp"
 
 using namespace zk;
 
@@ -215,10 +218,18 @@ int main(int argc, char **argv) {
     }
     return 0;
   }
+  if (mode == "selftest") {
+    SelfTestResult r = selfTest();
+    std::cout << "{\"ok\":" << (r.ok ? "true" : "false") << ",\"mul\":\"" << fieldMulKind()
+              << "\",\"checked\":" << r.checked;
+    if (!r.ok) std::cout << ",\"failure\":\"" << jsonEscape(r.failure) << "\"";
+    std::cout << "}" << std::endl;
+    return r.ok ? 0 : 1;
+  }
   if (mode == "--version") {
     std::cout << "zksso-prover 1" << std::endl;
     return 0;
   }
-  std::cerr << "usage: zksso-prover prove <zkey> <wtns> | zksso-prover serve" << std::endl;
+  std::cerr << "usage: zksso-prover prove <zkey> <wtns> | zksso-prover serve | zksso-prover selftest" << std::endl;
   return 2;
 }

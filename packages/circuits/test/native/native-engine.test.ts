@@ -50,6 +50,18 @@ async function expectNativeError(promise: Promise<unknown>, code: string, messag
   expect((error as NativeProverError).message).toMatch(message);
 }
 
+describe('native field arithmetic', () => {
+  it('multiplies as the portable reference does, with the assembly where the CPU has MULX/ADX', async () => {
+    const cpuFlags =
+      (await readFile('/proc/cpuinfo', 'utf8')).match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/) ?? [];
+    const hasAdx = process.arch === 'x64' && cpuFlags.includes('adx') && cpuFlags.includes('bmi2');
+    const out = execFileSync(nativeProverBinaryPath(), ['selftest'], { encoding: 'utf8' });
+    const result = JSON.parse(out) as { ok: boolean; mul: string; checked: number };
+    expect(result).toEqual({ ok: true, mul: hasAdx ? 'adx' : 'portable', checked: expect.any(Number) });
+    expect(result.checked).toBeGreaterThan(100_000);
+  });
+});
+
 describe('native prover vs snarkjs', () => {
   const cases: { name: string; circuit: () => KeyedCircuit; input: Record<string, string> }[] = [
     // x[i+1] = x[i]^2 + a: all zeros, all ones, -1/0 alternating (full width), and big values.
