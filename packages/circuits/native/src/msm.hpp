@@ -90,7 +90,11 @@ class BucketWindow {
   void flush() {
     if (count_ == 0) return;
     F acc = F::one();
+    // Each pass fetches the bucket a few additions ahead: the prefetch made when the point was queued
+    // (up to batchMax_ feeds earlier) is often evicted by then, and this load stalled the whole H MSM.
+    constexpr size_t kAhead = 8;
     for (size_t k = 0; k < count_; k++) {
+      if (k + kAhead < count_) __builtin_prefetch(&bucket_[bB_[k + kAhead]], 1, 3);
       Affine<F> p = point(bP_[k]);
       Affine<F> &b = bucket_[bB_[k]];
       F d = p.x - b.x;
@@ -120,6 +124,7 @@ class BucketWindow {
       dx_[k] = ik;
     }
     for (size_t k = 0; k < count_; k++) {
+      if (k + kAhead < count_) __builtin_prefetch(&bucket_[bB_[k + kAhead]], 1, 3);
       if (dx_[k].isZero()) continue;
       Affine<F> p = point(bP_[k]);
       Affine<F> &b = bucket_[bB_[k]];
